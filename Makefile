@@ -1,0 +1,43 @@
+# Two commands for a newcomer: `make app` and `make test`. Each sets up .venv when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8866
+# Voila pre-starts this many kernels so the first page opens fast (each ~250-300 MB).
+POOL   ?= 2
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup app lab test lint bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Re-install only when the dependency list changes: a second `make` is instant.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[app,test]'
+	@touch $@
+
+setup: $(STAMP)
+
+app: setup
+	$(BIN)/python -m mlops_workbook.serve --host $(HOST) --port $(PORT) --pool $(POOL)
+
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python benchmarks/scoring.py
+
+screenshots: setup
+	$(BIN)/python scripts/make_figures.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

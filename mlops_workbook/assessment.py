@@ -1,0 +1,220 @@
+"""Assessment files: create, load, check against a bank, save atomically, start rounds."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import Problem, WorkbookError, display_name
+from .files import load_data, problems_from_validation, write_atomic
+from .schema import SCHEMA_VERSION, Answer, Assessment, Framework, now_utc
+
+
+def new_assessment(
+    framework: Framework,
+    *,
+    organisation: str = "",
+    team: str = "",
+    respondent: str = "",
+    targets: dict[str, str] | None = None,
+) -> Assessment:
+    """A blank assessment of ``framework``: no answers yet."""
+    return Assessment(
+        framework=framework.id,
+        framework_version=framework.version,
+        organisation=organisation,
+        team=team,
+        respondent=respondent,
+        targets=dict(targets or {}),
+    )
+
+
+def parse_assessment(data: object, name: str) -> Assessment:
+    """Validate already-parsed JSON data as an assessment (all problems at once)."""
+    if not isinstance(data, dict):
+        raise WorkbookError([Problem(name, "", "is not an assessment (expected a JSON object)")])
+    if "answers" not in data or "framework" not in data:
+        raise WorkbookError(
+            [
+                Problem(
+                    name,
+                    "",
+                    "is not an mlops-workbook assessment (no 'framework' or 'answers')",
+                    "create one with `mlops-workbook new FRAMEWORK -o FILE`",
+                )
+            ]
+        )
+    version = data.get("schema_version")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise WorkbookError(
+            [
+                Problem(
+                    name,
+                    "schema_version",
+                    f"was written by a newer mlops-workbook (schema {version}; this one reads {SCHEMA_VERSION})",
+                    "upgrade mlops-workbook",
+                )
+            ]
+        )
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise WorkbookError(problems_from_validation(name, data, exc)) from None
+
+
+def load_assessment(path: str | Path) -> Assessment:
+    """Read an assessment file. Never modifies or deletes it, whatever it contains."""
+    return parse_assessment(load_data(path), display_name(path))
+
+
+def check_assessment(assessment: Assessment, framework: Framework, name: str = "") -> list[Problem]:
+    """Problems of an assessment against its bank: errors and warnings, all at once.
+
+    Answers to question ids the bank does not know (after a bank update, say) are a
+    warning: they stay in the file and are reported, never dropped.
+    """
+    problems: list[Problem] = []
+    if assessment.framework != framework.id:
+        problems.append(
+            Problem(
+                name,
+                "framework",
+                f"answers {assessment.framework!r}, not {framework.id!r}",
+                "score it against its own framework",
+            )
+        )
+        return problems
+    if assessment.framework_version and assessment.framework_version != framework.version:
+        problems.append(
+            Problem(
+                name,
+                "framework_version",
+                f"was answered on bank version {assessment.framework_version}; the bank is now {framework.version}",
+                "review answers to questions that changed",
+                "warning",
+            )
+        )
+    known = framework.question_ids
+    scale_values = set(framework.scale.values)
+    for qid, answer in assessment.answers.items():
+        if qid not in known:
+            problems.append(
+                Problem(
+                    name,
+                    f"answers.{qid}",
+                    "is not a question of this bank (kept in the file, not scored)",
+                    "the question may have been renamed or removed in a bank update",
+                    "warning",
+                )
+            )
+        elif isinstance(answer.value, int) and answer.value not in scale_values:
+            problems.append(
+                Problem(
+                    name,
+                    f"answers.{qid}.value",
+                    f"{answer.value} is not on the answer scale",
+                    f"use one of {sorted(scale_values)}, 'na' or 'unknown'",
+                )
+            )
+    dimension_ids = [d.id for d in framework.dimensions]
+    level_ids = [lv.id for lv in framework.levels_by_rank]
+    for dim, level in assessment.targets.items():
+        if dim not in dimension_ids:
+            problems.append(
+                Problem(
+                    name,
+                    f"targets.{dim}",
+                    "is not a dimension of this framework",
+                    f"use one of: {', '.join(dimension_ids)}",
+                )
+            )
+        elif level not in level_ids:
+            problems.append(
+                Problem(
+                    name,
+                    f"targets.{dim}",
+                    f"{level!r} is not a level of this framework",
+                    f"use one of: {', '.join(level_ids)}",
+                )
+            )
+    return problems
+
+
+def to_json(assessment: Assessment) -> str:
+    return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def save_assessment(assessment: Assessment, path: str | Path, *, touch: bool = True) -> Path:
+    """Save atomically: the file on disk is always either the old or the new version."""
+    if touch:
+        assessment.updated = now_utc()
+    write_atomic(path, to_json(assessment))
+    return Path(path)
+
+
+_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, fallback: str = "anonymous", max_length: int = 60) -> str:
+    """A file-name-safe id: lower-case ASCII letters, digits and single dashes.
+
+    >>> slug("../../etc/Passwd  Team Ä")
+    'etc-passwd-team-a'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = _UNSAFE.sub("-", ascii_text.lower()).strip("-")[:max_length].strip("-")
+    return cleaned or fallback
+
+
+def assessment_path(folder: str | Path, framework_id: str, team: str, respondent: str) -> Path:
+    """``<folder>/<framework>/<team>--<respondent>.json`` with every part sanitised."""
+    return Path(folder) / slug(framework_id) / f"{slug(team, 'team')}--{slug(respondent)}.json"
+
+
+def start_new_round(previous: Assessment, previous_file: str = "") -> Assessment:
+    """A new dated assessment that starts from the previous round's answers."""
+    copy = previous.model_copy(deep=True)
+    stamp = now_utc()
+    copy.round = previous.round + 1
+    copy.previous = previous_file
+    copy.created = stamp
+    copy.updated = stamp
+    return copy
+
+
+def round_path(current: Path, round_number: int) -> Path:
+    """Where an archived round of ``current`` is kept: ``<name>.round-<n>.json`` beside it."""
+    return current.with_name(f"{current.stem}.round-{round_number}.json")
+
+
+_KEEP = object()
+
+
+def set_answer(
+    assessment: Assessment,
+    question_id: str,
+    value: int | str | object | None = _KEEP,
+    *,
+    note: str | object = _KEEP,
+    na_reason: str | object = _KEEP,
+) -> Answer:
+    """Change one answer in place; parts not given keep their current content.
+
+    ``value=None`` clears the answer but keeps its note: an answer is never lost
+    because its value was taken back.
+    """
+    old = assessment.answers.get(question_id) or Answer()
+    answer = Answer(
+        value=old.value if value is _KEEP else value,
+        note=old.note if note is _KEEP else note,
+        na_reason=old.na_reason if na_reason is _KEEP else na_reason,
+    )
+    if answer.value is None and not answer.note and not answer.na_reason:
+        assessment.answers.pop(question_id, None)
+    else:
+        assessment.answers[question_id] = answer
+    return answer

@@ -1,0 +1,249 @@
+"""The two file formats, as pydantic models: question banks and assessments.
+
+The JSON Schemas under ``data/schema/`` are exported from these models
+(:func:`export_schemas`); a test fails when the files drift from the code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+SCHEMA_VERSION = 1
+ANSWER_WORDS = ("na", "unknown")
+
+_ID = r"^[a-z0-9][a-z0-9_\-]*$"
+_DOTTED_ID = r"^[a-z0-9][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)+$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+Id = Annotated[str, Field(pattern=_ID, max_length=64)]
+ShortText = Annotated[str, Field(max_length=200)]
+LongText = Annotated[str, Field(max_length=4000)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# --------------------------------------------------------------------------- banks
+
+
+class ScaleOption(_Strict):
+    value: Annotated[int, Field(ge=0, le=10)]
+    label: ShortText
+    description: LongText = ""
+
+
+class AnswerScale(_Strict):
+    id: Id
+    name: ShortText
+    options: Annotated[list[ScaleOption], Field(min_length=2)]
+
+    @property
+    def values(self) -> list[int]:
+        return [o.value for o in self.options]
+
+    @property
+    def top(self) -> int:
+        return max(self.values)
+
+    def label(self, value: int | str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return {"na": "Not applicable", "unknown": "Don't know"}.get(str(value), "Unanswered")
+
+
+class Source(_Strict):
+    id: Id
+    title: LongText
+    url: LongText = ""
+    publisher: ShortText = ""
+    date: ShortText = ""
+
+
+class Level(_Strict):
+    id: Id
+    rank: Annotated[int, Field(ge=0, le=10)]
+    name: ShortText
+    summary: LongText
+    band: Annotated[float, Field(ge=0, le=3)] = Field(
+        description="Position on the common 0-3 scale shared by all models (crosswalk)."
+    )
+
+
+class Dimension(_Strict):
+    id: Id
+    name: ShortText
+    description: LongText = ""
+
+
+class QuestionSource(_Strict):
+    ref: Id = Field(description="The id of one of the bank's sources.")
+    criterion: LongText = Field(description="Which criterion of the source the question comes from.")
+
+
+class Question(_Strict):
+    id: Annotated[str, Field(pattern=_DOTTED_ID, max_length=120)]
+    dimension: Id
+    level: Id = Field(description="The lowest level at which the model expects this practice.")
+    text: LongText
+    why: LongText
+    next_step: LongText
+    source: QuestionSource
+    themes: list[Id] = Field(default_factory=list)
+    weight: Annotated[float, Field(gt=0, le=10)] = 1.0
+
+
+class Framework(_Strict):
+    """A question bank: one maturity model turned into practice statements."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    id: Id
+    name: ShortText
+    short_name: ShortText
+    publisher: ShortText
+    version: ShortText
+    model_version: LongText = ""
+    date: ShortText = ""
+    licence: LongText
+    about: LongText = ""
+    dimension_rationale: LongText = ""
+    sources: Annotated[list[Source], Field(min_length=1)]
+    answer_scale: Id
+    met_threshold: int = Field(description="An answer at or above this value counts as 'met'.")
+    levels: Annotated[list[Level], Field(min_length=2)]
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    _scale: AnswerScale | None = PrivateAttr(default=None)
+
+    # The helpers below assume a bank that passed frameworks.check_framework.
+    @property
+    def scale(self) -> AnswerScale:
+        if self._scale is None:
+            raise RuntimeError(f"framework {self.id!r} was built without its answer scale")
+        return self._scale
+
+    @property
+    def levels_by_rank(self) -> list[Level]:
+        return sorted(self.levels, key=lambda level: level.rank)
+
+    @property
+    def baseline(self) -> Level:
+        return self.levels_by_rank[0]
+
+    @property
+    def top(self) -> Level:
+        return self.levels_by_rank[-1]
+
+    def level(self, level_id: str) -> Level:
+        return next(level for level in self.levels if level.id == level_id)
+
+    def level_at(self, rank: int) -> Level:
+        return next(level for level in self.levels if level.rank == rank)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        return next(d for d in self.dimensions if d.id == dimension_id)
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    @property
+    def question_ids(self) -> set[str]:
+        return {q.id for q in self.questions}
+
+    def questions_for(self, dimension_id: str) -> list[Question]:
+        """Questions of one dimension, lowest level first, in bank order within a level."""
+        rank = {level.id: level.rank for level in self.levels}
+        found = [q for q in self.questions if q.dimension == dimension_id]
+        return sorted(found, key=lambda q: rank[q.level])
+
+
+# --------------------------------------------------------------------------- assessments
+
+AnswerValue = int | Literal["na", "unknown"]
+
+
+def _clean_text(value: Any) -> Any:
+    """Control characters have no business in a note and break some viewers: drop them."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+class Answer(_Strict):
+    value: AnswerValue | None = Field(
+        default=None,
+        description="0-4 on the answer scale, 'na' (not applicable), 'unknown', or null: not answered yet "
+        "(a note can be kept before the answer is chosen).",
+    )
+    note: LongText = Field(default="", description="Evidence or context, free text.")
+    na_reason: LongText = Field(default="", description="Why the question does not apply (with 'na').")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _check_value(cls, value: Any) -> Any:
+        if value is None:
+            return value
+        if isinstance(value, bool) or not ((isinstance(value, int) and 0 <= value <= 4) or value in ANSWER_WORDS):
+            raise ValueError(f"must be a whole number 0-4, 'na' or 'unknown', not {value!r}")
+        return value
+
+    @field_validator("note", "na_reason", mode="before")
+    @classmethod
+    def _strip_control(cls, value: Any) -> Any:
+        return _clean_text(value)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Assessment(_Strict):
+    """One respondent's (or one consensus') answers to one bank."""
+
+    schema_version: Literal[1] = SCHEMA_VERSION
+    framework: Id
+    framework_version: ShortText = ""
+    kind: Literal["individual", "consensus"] = "individual"
+    organisation: ShortText = ""
+    team: ShortText = ""
+    respondent: ShortText = ""
+    round: Annotated[int, Field(ge=1, le=1000)] = 1
+    previous: ShortText = Field(default="", description="File name of the previous round, if any.")
+    created: datetime = Field(default_factory=now_utc)
+    updated: datetime = Field(default_factory=now_utc)
+    answers: dict[str, Answer] = Field(default_factory=dict)
+    targets: dict[str, str] = Field(default_factory=dict, description="Target level id per dimension id (optional).")
+
+    @field_validator("organisation", "team", "respondent", "previous", mode="before")
+    @classmethod
+    def _single_line(cls, value: Any) -> Any:
+        value = _clean_text(value)
+        return " ".join(value.split()) if isinstance(value, str) else value
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each file format, keyed by the file name it is exported to."""
+    return {
+        "framework.schema.json": Framework.model_json_schema(),
+        "assessment.schema.json": Assessment.model_json_schema(),
+    }
+
+
+def export_schemas(folder: Path) -> list[Path]:
+    """Write the JSON Schemas into ``folder``; return the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in json_schemas().items():
+        path = folder / name
+        path.write_text(json.dumps(schema, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

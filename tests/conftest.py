@@ -1,0 +1,63 @@
+"""Shared fixtures: a tiny inline bank, and Jupyter state kept out of the home folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from pathlib import Path
+
+import pytest
+
+# Jupyter and IPython write to the home folder by default; tests must not.
+_JUPYTER_HOME = Path(tempfile.mkdtemp(prefix="mlops-workbook-jupyter-"))
+for _var, _sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
+    os.environ.setdefault(_var, str(_JUPYTER_HOME / _sub))
+os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+
+TINY_BANK = textwrap.dedent(
+    """
+    schema_version: 1
+    id: tiny
+    name: Tiny test model
+    short_name: Tiny
+    publisher: Tests
+    version: "1"
+    licence: test only
+    sources: [{id: src, title: Test source}]
+    answer_scale: maturity_0_4
+    met_threshold: 3
+    levels:
+      - {id: l0, rank: 0, name: Zero, summary: baseline, band: 0}
+      - {id: l1, rank: 1, name: One, summary: first, band: 1}
+      - {id: l2, rank: 2, name: Two, summary: second, band: 2}
+    dimensions:
+      - {id: a, name: Alpha}
+      - {id: b, name: Beta}
+    questions:
+      - {id: tiny.a.one, dimension: a, level: l1, text: A1, why: w,
+         next_step: do a1, source: {ref: src, criterion: c}}
+      - {id: tiny.a.two, dimension: a, level: l1, text: A2, why: w,
+         next_step: do a2, source: {ref: src, criterion: c}, weight: 3}
+      - {id: tiny.a.three, dimension: a, level: l2, text: A3, why: w,
+         next_step: do a3, source: {ref: src, criterion: c}}
+      - {id: tiny.b.one, dimension: b, level: l1, text: B1, why: w,
+         next_step: do b1, source: {ref: src, criterion: c}}
+      - {id: tiny.b.two, dimension: b, level: l2, text: B2, why: w,
+         next_step: do b2, source: {ref: src, criterion: c}, weight: 2}
+    """
+)
+
+
+@pytest.fixture
+def tiny_bank_path(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY_BANK, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny(tiny_bank_path: Path):
+    from mlops_workbook import load_framework
+
+    return load_framework(tiny_bank_path)
