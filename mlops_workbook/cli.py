@@ -113,16 +113,17 @@ def _format_scorecard(card: ScoreCard, fw_name: str, title: str) -> str:
     framework = load_framework(card.framework_id)
     lines = [title, f"  framework: {fw_name} (bank {card.framework_version})"]
     width = max(len(d.name) for d in card.dimensions)
-    lines.append(f"  {'dimension':<{width}}  {'level':<34} {'score':>5}  blocked by")
+    lw = max(len(lv.name) for lv in framework.levels) + 1
+    lines.append(f"  {'dimension':<{width}}  {'level':<{lw}} {'score':>5}  blocked by")
     for d in card.dimensions:
         if not d.assessed:
-            lines.append(f"  {d.name:<{width}}  {'not assessed':<34} {'-':>5}")
+            lines.append(f"  {d.name:<{width}}  {'not assessed':<{lw}} {'-':>5}")
             continue
         blockers = ", ".join(f"{b.id} ({describe_answer(framework, b.value)})" for b in d.blockers) or "-"
-        lines.append(f"  {d.name:<{width}}  {d.level_name:<34} {d.score:5.2f}  {blockers}")
+        lines.append(f"  {d.name:<{width}}  {d.level_name:<{lw}} {d.score:5.2f}  {blockers}")
     if card.overall:
         o = card.overall
-        lines.append(f"  {'OVERALL':<{width}}  {o.level_name:<34} {o.score:5.2f}  (weakest dimension; mean score)")
+        lines.append(f"  {'OVERALL':<{width}}  {o.level_name:<{lw}} {o.score:5.2f}  (weakest dimension; mean score)")
     else:
         lines.append("  OVERALL: not assessed yet")
     if card.gap:

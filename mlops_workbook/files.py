@@ -129,7 +129,7 @@ def problems_from_validation(name: str, data: Any, exc: ValidationError) -> list
             message = "is required but missing"
             fix = "add it"
         elif kind == "string_pattern_mismatch":
-            fix = "use lower-case letters, digits and _ (dotted for question ids)"
+            fix = "use letters, digits, _ and - (question ids: lower-case, dotted)"
         elif kind == "literal_error" and loc and loc[-1] == "schema_version":
             fix = "this file was written by a newer or foreign tool"
         problems.append(Problem(name, where, message, fix))

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 SCHEMA_VERSION = 1
 ANSWER_WORDS = ("na", "unknown")
 
-_ID = r"^[a-z0-9][a-z0-9_\-]*$"
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_\-]*$"
 _DOTTED_ID = r"^[a-z0-9][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)+$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -65,6 +65,7 @@ class Source(_Strict):
     url: LongText = ""
     publisher: ShortText = ""
     date: ShortText = ""
+    note: LongText = ""
 
 
 class Level(_Strict):

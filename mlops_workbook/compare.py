@@ -1,0 +1,72 @@
+"""One team's saved assessments of several models, on the common 0-3 scale."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import charts
+from .frameworks import load_framework
+from .paths import ASSESSMENTS_DIR
+from .schema import Framework
+from .scoring import ScoreCard, score_assessment
+from .session import Session, example_for
+
+
+@dataclass(frozen=True)
+class Comparison:
+    team: str
+    frameworks: tuple[Framework, ...]
+    cards: dict[str, ScoreCard]
+
+    def table(self) -> pd.DataFrame:
+        """Per model: overall level, its band on the common scale, mean score."""
+        rows = []
+        for fw in self.frameworks:
+            card = self.cards.get(fw.id)
+            overall = card.overall if card else None
+            rows.append(
+                {
+                    "model": fw.name,
+                    "overall level": overall.level_name if overall else "not assessed",
+                    "common-scale band": fw.level(overall.level_id).band if overall else None,
+                    "mean score": round(overall.score, 2) if overall else None,
+                    "of top rank": fw.top.rank,
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def chart(self) -> Any:
+        from .views import figure
+
+        return figure(charts.crosswalk_chart(list(self.frameworks), self.cards), self.table())
+
+
+def compare_team(
+    team: str,
+    respondent: str,
+    *,
+    folder: str | Path = "",
+    frameworks: Sequence[str] = ("aws", "gcp", "azure"),
+) -> Comparison:
+    """Score whatever this team and respondent saved for each model (examples for the demo team)."""
+    from .widgets import DEMO_RESPONDENT, DEMO_TEAM
+
+    demo = team == DEMO_TEAM and respondent == DEMO_RESPONDENT
+    models = tuple(load_framework(fid) for fid in frameworks)
+    cards = {}
+    for fw in models:
+        assessment = Session.peek(
+            fw,
+            team=team,
+            respondent=respondent,
+            folder=folder or ASSESSMENTS_DIR,
+            seed=example_for(fw.id) if demo else None,
+        )
+        if assessment is not None and assessment.framework == fw.id:
+            cards[fw.id] = score_assessment(fw, assessment)
+    return Comparison(team, models, cards)

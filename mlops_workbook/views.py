@@ -1,0 +1,137 @@
+"""HTML fragments for results: every piece of user or bank text is escaped here.
+
+Used by the widget app and the downloadable summary. Functions return strings; they
+never display anything.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from .schema import Assessment, Framework, Question
+from .scoring import ScoreCard, describe_answer, explain_dimension
+
+STYLE = """
+<style>
+.mw-card {font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; font-size: 14px; line-height: 1.45}
+.mw-card table {border-collapse: collapse; width: 100%}
+.mw-card th, .mw-card td {text-align: left; padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top}
+.mw-card th {background: #f4f4f4}
+.mw-overall {font-size: 18px; margin: 4px 0 8px}
+.mw-overall b {font-size: 22px}
+.mw-muted {color: #666}
+.mw-level {display: inline-block; padding: 1px 6px; border-radius: 8px; background: #e8eef7; font-size: 12px;
+           color: #234}
+.mw-gap li {margin-bottom: 6px}
+.mw-error {color: #a40000; font-weight: 600}
+.mw-ok {color: #1a6b2f}
+details.mw-why summary {cursor: pointer; color: #0b5394}
+</style>
+"""
+
+
+def figure(chart: Any, table: Any = None) -> Any:
+    """A chart as inline SVG (works offline, in JupyterLab, Voilà and HTML reports),
+    with its table alternative behind a click."""
+    from IPython.display import HTML
+
+    from .charts import to_svg
+
+    details = table_details(table) if table is not None else ""
+    return HTML(f"{STYLE}<div class='mw-card'>{to_svg(chart)}{details}</div>")
+
+
+def table_details(frame: Any) -> str:
+    """A DataFrame as an escaped HTML table behind 'Show as table' (the chart's text alternative)."""
+    return (
+        "<details class='mw-why'><summary>Show as table</summary>"
+        f"{frame.to_html(index=False, escape=True, border=0)}</details>"
+    )
+
+
+def overall_html(framework: Framework, card: ScoreCard) -> str:
+    if card.overall is None:
+        return '<div class="mw-card mw-overall">Overall: <b>not assessed yet</b> — answer a question to start.</div>'
+    o = card.overall
+    assessed = sum(d.assessed for d in card.dimensions)
+    return (
+        f'<div class="mw-card mw-overall">Overall: <b>{escape(o.level_name)}</b> '
+        f'<span class="mw-muted">(rank {o.rank} of {card.top_rank}; mean score {o.score:.2f} over '
+        f"{assessed} assessed dimension{'s' if assessed != 1 else ''}; the overall level is the weakest "
+        f"dimension's)</span></div>"
+    )
+
+
+def dimension_table_html(framework: Framework, card: ScoreCard) -> str:
+    rows = []
+    for d in card.dimensions:
+        level = escape(d.level_name) if d.assessed and d.level_name else '<span class="mw-muted">not assessed</span>'
+        score = f"{d.score:.2f}" if d.score is not None else "–"
+        target = escape(framework.level(d.target_id).name) if d.target_id else "–"
+        why = escape(explain_dimension(framework, d))
+        rows.append(
+            f"<tr><td>{escape(d.name)}</td><td>{level}</td><td>{score}</td><td>{target}</td>"
+            f'<td class="mw-muted">{why}</td></tr>'
+        )
+    return (
+        '<div class="mw-card"><table><tr><th>Dimension</th><th>Level</th><th>Score</th><th>Target</th>'
+        f"<th>Why this level</th></tr>{''.join(rows)}</table></div>"
+    )
+
+
+def gap_html(framework: Framework, card: ScoreCard, limit: int | None = None) -> str:
+    if not any(d.target_id for d in card.dimensions):
+        return '<div class="mw-card mw-muted">Set a target level per dimension to see the gap and next steps.</div>'
+    if not card.gap:
+        return '<div class="mw-card mw-ok">Every dimension with a target has reached it. Well done.</div>'
+    items = card.gap if limit is None else card.gap[:limit]
+    lis = "".join(
+        f"<li><span class='mw-level'>{escape(g.level_name)}</span> <b>{escape(g.dimension_name)}</b>: "
+        f"{escape(g.question.text)} <span class='mw-muted'>(now: "
+        f"{escape(describe_answer(framework, g.result.value))})</span><br>→ {escape(g.question.next_step)}</li>"
+        for g in items
+    )
+    more = f"<p class='mw-muted'>…and {len(card.gap) - len(items)} more.</p>" if len(items) < len(card.gap) else ""
+    return f'<div class="mw-card"><ol class="mw-gap">{lis}</ol>{more}</div>'
+
+
+def question_html(framework: Framework, question: Question) -> str:
+    """The statement, its level, and its 'why' and source behind a click (no JavaScript)."""
+    level = framework.level(question.level)
+    source = next(s for s in framework.sources if s.id == question.source.ref)
+    link = (
+        f'<a href="{escape(source.url)}" target="_blank" rel="noopener">{escape(source.title)}</a>'
+        if source.url.startswith("http")
+        else escape(source.title)
+    )
+    return (
+        f'<div class="mw-card"><span class="mw-level">{escape(level.name)}</span> '
+        f"<b>{escape(question.text)}</b>"
+        f'<details class="mw-why"><summary>Why it matters</summary>{escape(question.why)}'
+        f"<br><i>If not yet:</i> {escape(question.next_step)}"
+        f"<br><span class='mw-muted'>Source: {link} — {escape(question.source.criterion)} "
+        f"<code>{escape(question.id)}</code></span></details></div>"
+    )
+
+
+def problems_html(messages: list[str]) -> str:
+    if not messages:
+        return ""
+    return '<div class="mw-card mw-error">' + "<br>".join(escape(m) for m in messages) + "</div>"
+
+
+def summary_html(framework: Framework, assessment: Assessment, card: ScoreCard, charts_svg: list[str]) -> str:
+    """A standalone HTML page: who, overall, charts, table, gap. Opens offline."""
+    who = " / ".join(escape(x) for x in (assessment.organisation, assessment.team, assessment.respondent) if x)
+    notes = "".join(
+        f"<li><code>{escape(qid)}</code>: {escape(a.note)}</li>" for qid, a in assessment.answers.items() if a.note
+    )
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(framework.short_name)} assessment"
+        f"</title>{STYLE}</head><body class='mw-card' style='max-width: 1000px; margin: auto'>"
+        f"<h1>{escape(framework.name)}</h1><p>{who} — updated {assessment.updated:%Y-%m-%d %H:%M} UTC, "
+        f"round {assessment.round}</p>{overall_html(framework, card)}{''.join(charts_svg)}"
+        f"{dimension_table_html(framework, card)}<h2>Next steps</h2>{gap_html(framework, card)}"
+        f"<h2>Evidence notes</h2><ul>{notes or '<li>none</li>'}</ul></body></html>"
+    )
