@@ -7,10 +7,11 @@ The rules, in plain words (the README explains them for facilitators):
   count; ``unknown`` and unanswered questions count as not met and are listed apart.
 * A dimension **reaches** a level when every applicable question at that level and at
   every lower level is met (the gated rule). The lowest level is the baseline: every
-  organisation starts there.
-* Its **score** is the achieved rank plus partial progress on the next level: the
-  weighted mean, over that level's applicable questions, of ``min(answer, threshold) /
-  threshold``. So ``achieved <= score < achieved + 1`` below the top, and the top rank
+  organisation starts there. A level where the model states nothing new for a
+  dimension is credited together with the next level that does.
+* Its **score** is the achieved rank plus partial progress on the next level with
+  statements: the weighted mean, over that level's applicable questions, of
+  ``min(answer, threshold) / threshold``. So ``achieved <= score < achieved + 1`` below the top, and the top rank
   at the top.
 * A dimension whose questions are all ``na`` or unanswered is **not assessed**.
 * **Overall** level = the lowest achieved level over assessed dimensions (weakest
@@ -65,9 +66,11 @@ class LevelProgress:
         return self.met / self.applicable if self.applicable else None
 
     @property
-    def status(self) -> Literal["baseline", "met", "partly", "not_met", "na"]:
+    def status(self) -> Literal["baseline", "empty", "met", "partly", "not_met", "na"]:
         if self.rank == 0:
             return "baseline"
+        if not self.questions:
+            return "empty"  # the model states nothing new for this dimension at this level
         if not self.applicable:
             return "na"
         if self.met == self.applicable:
@@ -184,6 +187,26 @@ def _weighted_credit(results: list[QuestionResult]) -> float:
     return sum(r.question.weight * r.credit for r in results) / total
 
 
+def _achieved_rank(levels: tuple[LevelProgress, ...]) -> int:
+    """The gated rule, with one refinement for gaps in a model.
+
+    A level whose statements are all met (or all ``na``) is reached once every lower
+    level is. A level for which the bank has *no* statement in this dimension (Azure
+    describes People at Level 1 exactly as at Level 0) gives no evidence of its own:
+    it is credited together with the next level that has statements, or, at the top
+    of the model, once everything below is met.
+    """
+    achieved, pending = 0, 0
+    for progress in levels[1:]:
+        if not progress.questions:
+            pending = progress.rank
+            continue
+        if progress.met < progress.applicable:
+            return achieved
+        achieved, pending = progress.rank, 0
+    return max(achieved, pending)
+
+
 def score_dimension(
     framework: Framework, dimension_id: str, values: dict[str, int | str | None], target: str | None = None
 ) -> DimensionScore:
@@ -223,16 +246,12 @@ def score_dimension(
             results,
         )
 
-    top = framework.top.rank
-    achieved = 0
-    for progress in levels[1:]:
-        if progress.met < progress.applicable:
-            break
-        achieved = progress.rank
-    if achieved == top:
-        score, blockers = float(top), ()
+    achieved = _achieved_rank(levels)
+    ahead = [p for p in levels if p.rank > achieved and p.questions]
+    if not ahead:
+        score, blockers = float(achieved), ()
     else:
-        next_level = [r for r in results if r.rank == achieved + 1 and r.applicable]
+        next_level = [r for r in results if r.rank == ahead[0].rank and r.applicable]
         score = achieved + _weighted_credit(next_level)
         blockers = tuple(r for r in next_level if r.status != "met")
     level = framework.level_at(achieved)
@@ -324,7 +343,7 @@ def explain_dimension(framework: Framework, d: DimensionScore) -> str:
     )
     if not d.blockers:
         return reached + " This is the top level of the model."
-    next_name = framework.level_at(d.rank + 1).name
+    next_name = framework.level_at(d.blockers[0].rank).name
     listed = "; ".join(f"{b.id} ({describe_answer(framework, b.value)})" for b in d.blockers)
     count = len(d.blockers)
     return (

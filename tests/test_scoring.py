@@ -79,6 +79,22 @@ def test_gap_only_between_achieved_and_target(tiny):
     assert [g.question.id for g in score_assessment(tiny, a).gap] == ["tiny.b.one"]
 
 
+def test_a_level_without_statements_is_credited_with_the_next_one(tmp_path):
+    from tests.conftest import TINY_BANK
+
+    path = tmp_path / "gap.yaml"
+    lines = TINY_BANK.splitlines()
+    start = next(i for i, line in enumerate(lines) if "id: tiny.b.one" in line)
+    path.write_text("\n".join(lines[:start] + lines[start + 2 :]), encoding="utf-8")
+    fw = load_framework(path)
+    assert "tiny.b.one" not in fw.question_ids
+    zero = score_assessment(fw, answered(fw, {"tiny.b.two": 0})).dimension("b")
+    assert zero.rank == 0 and zero.levels[1].status == "empty"
+    assert [r.id for r in zero.blockers] == ["tiny.b.two"]
+    met = score_assessment(fw, answered(fw, {"tiny.b.two": 3})).dimension("b")
+    assert met.rank == 2 and met.score == 2.0
+
+
 def test_explanation_names_the_blockers(tiny):
     card = score_assessment(tiny, answered(tiny, {"tiny.a.one": 4, "tiny.a.two": 4, "tiny.a.three": 1}))
     text = explain_dimension(tiny, card.dimension("a"))
