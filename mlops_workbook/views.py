@@ -27,6 +27,8 @@ STYLE = """
 .mw-error {color: #a40000; font-weight: 600}
 .mw-ok {color: #1a6b2f}
 details.mw-why summary {cursor: pointer; color: #0b5394}
+.widget-toggle-button.mod-active {background: #0072B2 !important; color: white !important; font-weight: 600}
+.mw-q textarea {font-family: inherit}
 </style>
 """
 

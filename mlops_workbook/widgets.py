@@ -78,7 +78,7 @@ class QuestionRow:
             description="clear", tooltip="Take the answer back (the note is kept)", layout=w.Layout(width="60px")
         )
         self.na_reason = w.Text(placeholder="Why does this not apply?", layout=w.Layout(width="95%", display="none"))
-        self.note = w.Textarea(placeholder="Evidence or context (optional)", rows=1, layout=w.Layout(width="95%"))
+        self.note = w.Textarea(placeholder="Evidence or context (optional)", rows=2, layout=w.Layout(width="95%"))
         self.box = w.VBox(
             [
                 w.HTML(views.question_html(framework, question)),
@@ -88,6 +88,9 @@ class QuestionRow:
             ],
             layout=w.Layout(border_bottom="1px solid #e4e4e4", padding="4px 0 8px 0"),
         )
+        # A stable hook for browser tests and custom CSS: mw-q-aws-data-automated_pipelines
+        self.box.add_class("mw-q")
+        self.box.add_class("mw-q-" + question.id.replace(".", "-"))
 
     def show(self, value: int | str | None, note: str, na_reason: str) -> None:
         self.buttons.value = value
@@ -199,6 +202,15 @@ class App:
             layout=w.Layout(flex_flow="row wrap"),
         )
         self.widget = w.VBox([header, body], layout=w.Layout(padding="4px"))
+        for widget, name in (
+            (self.overall, "overall"),
+            (self.radar, "radar"),
+            (self.levels, "levels"),
+            (self.status, "status"),
+            (self.problems, "problems"),
+            (self.gap, "gap"),
+        ):
+            widget.add_class(f"mw-{name}")
 
         self.picker.observe(self._on_framework, names="value")
         self.open_button.on_click(self._on_open)

@@ -1,19 +1,11 @@
-"""Shared fixtures: a tiny inline bank, and Jupyter state kept out of the home folder."""
+"""Shared fixtures: a tiny inline bank (see also the root conftest.py for temp folders)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
-
-# Jupyter and IPython write to the home folder by default; tests must not.
-_JUPYTER_HOME = Path(tempfile.mkdtemp(prefix="mlops-workbook-jupyter-"))
-for _var, _sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
-    os.environ.setdefault(_var, str(_JUPYTER_HOME / _sub))
-os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 
 TINY_BANK = textwrap.dedent(
     """

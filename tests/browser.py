@@ -1,0 +1,112 @@
+"""Helpers for real-browser tests: a Voilà server on a free port and headless Chromium.
+
+Browser tests fail (never skip) in CI when Chromium is missing; on a developer machine
+without Chromium they skip with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from mlops_workbook.serve import voila_command
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_chromium() -> str:
+    if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
+        return CHROMIUM
+    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def voila_server(assessments: Path, *, pool: int = 0, log: Path | None = None) -> Iterator[str]:
+    """Serve the notebooks with the same command as `make app`; yield the base URL."""
+    port = free_port()
+    env = {**os.environ, "MLOPS_WORKBOOK_ASSESSMENTS": str(assessments)}
+    command = voila_command(host="127.0.0.1", port=port, pool=pool, cull_after=600)
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"Voilà exited with {process.returncode}; see {log}")
+            try:
+                urllib.request.urlopen(base + "/", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("Voilà did not start within 90 s") from None
+                time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if log:
+            out.close()
+
+
+@contextmanager
+def browser_page(base: str) -> Iterator[tuple[object, list[str]]]:
+    """A Chromium page that may reach only the Voilà server; blocked URLs are collected."""
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1500, "height": 1000})
+
+        def gate(route):  # the network is closed except for the app itself
+            if route.request.url.startswith(base):
+                route.continue_()
+            else:
+                blocked.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", gate)
+        page = context.new_page()
+        try:
+            yield page, blocked
+        finally:
+            context.close()
+            browser.close()
+
+
+def assert_no_voila_error(page) -> None:
+    """Voilà answers 200 even when a cell raised: look for its error text instead."""
+    text = page.inner_text("body")
+    for marker in ("There was an error", "Traceback", "Error:"):
+        assert marker not in text, f"the page shows an error: …{text[text.find(marker) - 200 :][:800]}"

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from mlops_workbook import (
+    assessment_path,
+    check_assessment,
+    load_assessment,
+    load_framework,
+    new_assessment,
+    save_assessment,
+    set_answer,
+)
+from mlops_workbook.assessment import slug, start_new_round
+from mlops_workbook.errors import WorkbookError
+from mlops_workbook.schema import export_schemas, json_schemas
+
+EXAMPLES = sorted(Path("data/examples").glob("*.json"))
+
+
+def test_every_model_has_a_fully_answered_example():
+    frameworks = {load_assessment(p).framework for p in EXAMPLES}
+    assert frameworks == {"aws", "gcp", "azure"}
+    for path in EXAMPLES:
+        a = load_assessment(path)
+        fw = load_framework(a.framework)
+        assert check_assessment(a, fw, path.name) == []
+        assert set(a.answers) == fw.question_ids
+        values = [x.value for x in a.answers.values()]
+        assert "na" in values and "unknown" in values and a.targets
+        assert all(x.na_reason for x in a.answers.values() if x.value == "na")
+        assert sum(bool(x.note) for x in a.answers.values()) >= len(values) // 3
+
+
+def test_round_trip_keeps_everything(tmp_path):
+    fw = load_framework("aws")
+    a = new_assessment(fw, organisation="Org <b>", team="Team ü", respondent="R1", targets={"data": "reliable"})
+    set_answer(a, "aws.data.automated_pipelines", 3, note='<script>alert("x")</script>')
+    set_answer(a, "aws.deploy.automated_deployment", "na", na_reason="batch only")
+    set_answer(a, "aws.future.question", 2)  # unknown to the bank: kept
+    path = save_assessment(a, tmp_path / "a.json")
+    b = load_assessment(path)
+    assert b.model_dump() == a.model_dump()
+    assert b.answers["aws.data.automated_pipelines"].note == '<script>alert("x")</script>'
+    problems = check_assessment(b, fw, "a.json")
+    assert [(p.severity, p.where) for p in problems] == [("warning", "answers.aws.future.question")]
+
+
+def test_note_survives_taking_the_answer_back():
+    fw = load_framework("aws")
+    a = new_assessment(fw)
+    set_answer(a, "aws.data.automated_pipelines", 2, note="nightly job")
+    set_answer(a, "aws.data.automated_pipelines", None)
+    assert a.answers["aws.data.automated_pipelines"].value is None
+    assert a.answers["aws.data.automated_pipelines"].note == "nightly job"
+
+
+def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
+    fw = load_framework("aws")
+    path = tmp_path / "a.json"
+    a = new_assessment(fw, team="T")
+    set_answer(a, "aws.data.automated_pipelines", 3)
+    save_assessment(a, path)
+    before = path.read_bytes()
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    set_answer(a, "aws.data.automated_pipelines", 4)
+    with pytest.raises(OSError):
+        save_assessment(a, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"], "no temp file left behind"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"{not json", "is not valid JSON"),
+        (b"", "is not valid JSON"),
+        (b"[1, 2]", "not an assessment"),
+        (b'{"hello": "world"}', "not an mlops-workbook assessment"),
+        (b'{"schema_version": 7, "framework": "aws", "answers": {}}', "newer mlops-workbook"),
+        (
+            b'{"framework": "aws", "answers": {"aws.data.automated_pipelines": {"value": 7}}}',
+            "answers.aws.data.automated_pipelines.value: must be a whole number 0-4",
+        ),
+        (b'{"framework": "aws", "answers": {"aws.data.automated_pipelines": {"value": "3"}}}', "not '3'"),
+        (b'{"framework": "aws", "answers": {"aws.data.automated_pipelines": {"value": 2.5}}}', "not 2.5"),
+        (b'{"framework": "aws", "answers": {}, "team": "' + b"x" * 300 + b'"}', "team"),
+        (b"\xff\xfe\x00garbage", "is not UTF-8 text"),
+    ],
+)
+def test_malformed_files_get_one_clear_message_and_stay_untouched(tmp_path, content, expected):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    with pytest.raises(WorkbookError) as info:
+        load_assessment(path)
+    assert any(expected in str(p) and "bad.json" in str(p) for p in info.value.problems), info.value.problems
+    assert path.read_bytes() == content
+
+
+def test_huge_file_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_bytes(b'{"framework": "aws", "answers": {}, "x": "' + b"a" * 10_000_000 + b'"}')
+    with pytest.raises(WorkbookError, match="too large"):
+        load_assessment(path)
+
+
+def test_unknown_targets_are_errors():
+    fw = load_framework("aws")
+    a = new_assessment(fw, targets={"data": "galactic", "vibes": "reliable"})
+    problems = {p.where: p for p in check_assessment(a, fw, "x.json")}
+    assert problems["targets.data"].severity == "error" and "galactic" in problems["targets.data"].what
+    assert problems["targets.vibes"].severity == "error"
+
+
+@pytest.mark.parametrize(
+    ("team", "respondent", "expected"),
+    [
+        ("Demand Forecasting", "R01", "aws/demand-forecasting--r01.json"),
+        ("../../etc", "/root/.ssh", "aws/etc--root-ssh.json"),
+        ("", "", "aws/team--anonymous.json"),
+        ("Équipe Ä", "Ω", "aws/equipe-a--anonymous.json"),
+    ],
+)
+def test_assessment_paths_cannot_escape_the_folder(tmp_path, team, respondent, expected):
+    path = assessment_path(tmp_path, "aws", team, respondent)
+    assert path == tmp_path / expected
+    assert path.resolve().is_relative_to(tmp_path.resolve())
+
+
+def test_slug_doctest():
+    assert slug("../../etc/Passwd  Team Ä") == "etc-passwd-team-a"
+
+
+def test_new_round_copies_answers_and_links_back():
+    fw = load_framework("aws")
+    a = new_assessment(fw)
+    set_answer(a, "aws.data.automated_pipelines", 2)
+    b = start_new_round(a, "x.round-1.json")
+    assert b.round == 2 and b.previous == "x.round-1.json" and b.answers == a.answers
+    assert b.created >= a.created
+
+
+def test_exported_json_schema_matches_the_models(tmp_path):
+    for name, schema in json_schemas().items():
+        committed = json.loads((Path("data/schema") / name).read_text(encoding="utf-8"))
+        assert committed == schema, f"data/schema/{name} drifted: run `mlops-workbook schema`"
+    assert {p.name for p in export_schemas(tmp_path)} == set(json_schemas())
+
+
+def test_json_schema_validates_the_examples():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json_schemas()["assessment.schema.json"]
+    for path in EXAMPLES:
+        jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
