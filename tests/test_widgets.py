@@ -1,0 +1,185 @@
+"""The app driven headlessly, as the house style asks: set .value, .click(), read back."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from mlops_workbook.session import Session
+from mlops_workbook.widgets import App
+
+QUESTION = "aws.deploy.automated_deployment"
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> App:
+    return App("aws", folder=tmp_path)
+
+
+def saved(app: App) -> dict:
+    assert app.session is not None
+    return json.loads(app.session.path.read_text(encoding="utf-8"))
+
+
+def test_opens_the_example_for_the_demo_identity(app, tmp_path):
+    assert app.session is not None and app.session.path == tmp_path / "aws" / "example-team--example.json"
+    assert "Initial" in app.overall.value and "1.48" in app.overall.value
+    assert app.rows[QUESTION].buttons.value == 1
+    assert "<svg" in app.radar.value and "<svg" in app.levels.value
+    assert "Saved at" in app.status.value
+
+
+def test_real_respondents_start_blank(tmp_path):
+    app = App("gcp", team="Payments", respondent="R07", folder=tmp_path)
+    assert saved(app)["answers"] == {}
+    assert "not assessed yet" in app.overall.value
+    assert (tmp_path / "gcp" / "payments--r07.json").exists()
+
+
+def test_an_answer_rescores_redraws_and_saves(app):
+    radar, levels, table = app.radar.value, app.levels.value, app.table.value
+    app.rows[QUESTION].buttons.value = 4
+    assert saved(app)["answers"][QUESTION]["value"] == 4
+    card = app.card()
+    assert card.dimension("deploy").rank == 1
+    assert "1.67" in app.overall.value
+    assert app.radar.value != radar and app.levels.value != levels and app.table.value != table
+
+
+def test_na_shows_a_reason_field_and_keeps_the_reason(app):
+    row = app.rows[QUESTION]
+    row.buttons.value = "na"
+    assert row.na_reason.layout.display == ""
+    row.na_reason.value = "We only score in batch"
+    row.note.value = "see <b>ticket</b>"
+    data = saved(app)["answers"][QUESTION]
+    assert data == {"value": "na", "note": "see <b>ticket</b>", "na_reason": "We only score in batch"}
+    row.clear.click()
+    assert saved(app)["answers"][QUESTION]["value"] is None
+    assert saved(app)["answers"][QUESTION]["note"] == "see <b>ticket</b>", "clearing keeps the note"
+
+
+def test_targets_drive_the_gap_list(app):
+    app.targets["deploy"].value = ""
+    for dropdown in app.targets.values():
+        dropdown.value = ""
+    assert "Set a target level" in app.gap.value
+    app.targets["deploy"].value = "repeatable"
+    assert saved(app)["targets"] == {"deploy": "repeatable"}
+    card = app.card()
+    assert [g.question.id for g in card.gap] == [b.id for b in card.dimension("deploy").blockers]
+    assert card.gap[0].question.next_step[:30] in app.gap.value.replace("&#x27;", "'")
+
+
+def test_kill_and_resume_shows_the_same_answers(tmp_path):
+    first = App("azure", team="Claims", respondent="R2", folder=tmp_path)
+    first.rows["azure.model_creation.experiment_tracking"].buttons.value = 3
+    first.rows["azure.model_creation.experiment_tracking"].note.value = "MLflow"
+    first.targets["people"].value = "L3"
+    del first
+    again = App("azure", team="Claims", respondent="R2", folder=tmp_path)
+    assert again.rows["azure.model_creation.experiment_tracking"].buttons.value == 3
+    assert again.rows["azure.model_creation.experiment_tracking"].note.value == "MLflow"
+    assert again.targets["people"].value == "L3"
+
+
+def test_a_stale_page_never_overwrites_newer_answers(tmp_path):
+    page_one = App("aws", team="T", respondent="R", folder=tmp_path)
+    page_two = App("aws", team="T", respondent="R", folder=tmp_path)
+    page_one.rows["aws.data.automated_pipelines"].buttons.value = 4
+    page_two.rows["aws.train.model_registry"].buttons.value = 2  # page two had not seen page one's answer
+    answers = saved(page_two)["answers"]
+    assert answers["aws.data.automated_pipelines"]["value"] == 4
+    assert answers["aws.train.model_registry"]["value"] == 2
+    assert page_two.rows["aws.data.automated_pipelines"].buttons.value == 4, "page two now shows it too"
+
+
+def test_switching_framework_and_identity(app, tmp_path):
+    app.picker.value = "azure"
+    assert app.session is not None and app.session.framework.id == "azure"
+    assert "No MLOps" in app.overall.value or "Automated" in app.overall.value
+    app.team.value, app.respondent.value = "../../etc", "passwd"
+    app.open_button.click()
+    assert app.session.path == tmp_path / "azure" / "etc--passwd.json"
+    app.team.value = ""
+    app.open_button.click()
+    assert "Enter a team" in app.problems.value
+
+
+def test_new_round_archives_and_overlays_the_previous(app):
+    app.round_button.click()
+    assert app.session is not None and app.session.assessment.round == 2
+    archive = app.session.path.with_name("example-team--example.round-1.json")
+    assert archive.exists() and app.session.assessment.previous == archive.name
+    app.rows[QUESTION].buttons.value = 4
+    assert json.loads(archive.read_text())["answers"][QUESTION]["value"] == 1
+    assert "Previous" in app.radar.value or "previous" in app.radar.value
+
+
+def test_downloads_are_data_uris(app):
+    app.downloads_button.click()
+    html = app.downloads.value
+    for suffix in (".json", "-answers.csv", "-radar.svg", "-radar.png", "-levels.svg", "-levels.png", "-summary.html"):
+        assert f"example-team--example--aws{suffix}" in html
+    assert html.count("href='data:") == 7
+
+
+def test_upload_loads_a_valid_file_and_refuses_a_bad_one(app, tmp_path):
+    good = json.loads(Path("data/examples/aws-retail-forecasting.json").read_text())
+    good["answers"][QUESTION] = {"value": 3}
+    app.upload.value = (
+        {"name": "mine.json", "content": json.dumps(good).encode(), "type": "", "size": 1, "last_modified": NOW},
+    )
+    assert app.rows[QUESTION].buttons.value == 3 and saved(app)["answers"][QUESTION]["value"] == 3
+    before = app.session.path.read_bytes()
+    app.upload.value = (
+        {
+            "name": "evil<script>.json",
+            "content": b'{"framework": "aws", "answers": 5}',
+            "type": "",
+            "size": 1,
+            "last_modified": NOW,
+        },
+    )
+    assert "nothing changed" in app.problems.value and "<script>" not in app.problems.value
+    assert app.session.path.read_bytes() == before
+    app.upload.value = (
+        {
+            "name": "gcp.json",
+            "content": Path("data/examples/gcp-fintech-fraud.json").read_bytes(),
+            "type": "",
+            "size": 1,
+            "last_modified": NOW,
+        },
+    )
+    assert "answers &#x27;gcp&#x27;, not &#x27;aws&#x27;" in app.problems.value
+
+
+def test_hostile_names_are_escaped(tmp_path):
+    app = App("aws", team="<img src=x onerror=alert(1)>", respondent="R1", organisation="<b>Org</b>", folder=tmp_path)
+    app.rows[QUESTION].buttons.value = 2
+    assert "<img" not in app.status.value
+    html = app.download_links()
+    assert "<img src=x" not in html
+
+
+def test_a_failing_save_is_shown_not_swallowed(app, monkeypatch):
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Session, "save", disk_full)
+    app.rows[QUESTION].buttons.value = 3
+    assert "Could not save" in app.problems.value and "No space left" in app.problems.value
+
+
+def test_an_unreadable_saved_file_is_reported_and_left_alone(tmp_path):
+    path = tmp_path / "aws" / "t--r.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{broken")
+    app = App("aws", team="T", respondent="R", folder=tmp_path)
+    assert "is not valid JSON" in app.problems.value and "t--r.json" in app.problems.value
+    assert path.read_text() == "{broken"
