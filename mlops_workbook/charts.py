@@ -128,14 +128,19 @@ register_theme()
 # --------------------------------------------------------------------------- exporters
 
 
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    # Schema validation costs about as much as rendering; the tests validate every chart built here.
+    return chart.to_dict(validate=False)
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render to an SVG string in-process (no browser, no network: external URLs are refused)."""
-    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=_VL_VERSION, allowed_base_urls=[])
+    return vlc.vegalite_to_svg(_spec(chart), vl_version=_VL_VERSION, allowed_base_urls=[])
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """Render to PNG bytes in-process; ``scale=2`` gives crisp images for slides and reports."""
-    return vlc.vegalite_to_png(chart.to_dict(), vl_version=_VL_VERSION, scale=scale, allowed_base_urls=[])
+    return vlc.vegalite_to_png(_spec(chart), vl_version=_VL_VERSION, scale=scale, allowed_base_urls=[])
 
 
 # --------------------------------------------------------------------------- helpers
@@ -261,11 +266,14 @@ def radar_chart(
     # Ring labels sit where the last spoke's web meets the first: mid-edge, left of the top spoke.
     half = -math.pi / n
     inner = math.cos(math.pi / n)
+    # Wrap long level names only where the rings are far enough apart for two lines.
+    ring_gap = px * inner * inner
+    ring_wrap = 22 if ring_gap >= 2 * _RING_LINE + 6 else 60
     ring_labels = pd.DataFrame(
         [
             {
                 "rank": lv.rank,
-                "label": (label := _wrap(lv.name, 22)),
+                "label": (label := _wrap(lv.name, ring_wrap)),
                 "x": lv.rank * inner * math.sin(half),
                 "y": lv.rank * inner * math.cos(half) + lift(label, _RING_LINE, "bottom"),
             }
@@ -814,16 +822,17 @@ def heatmap(
             axis=alt.Axis(labelLimit=320, ticks=False, domain=False),
         ),
     )
+    tips = [alt.Tooltip(f"{c}:N") for c in (y, x, *tooltip)] + [alt.Tooltip(f"{value}:Q")]
+    # Missing values get their own grey layer: the coloured layer drops them (Vega-Lite's default).
+    blanks = base.transform_filter(f"!isValid(datum['{field}'])").mark_rect(
+        stroke="#FFFFFF", strokeWidth=2, fill=STATUS_COLORS["na"]
+    )
     cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
-        color=alt.condition(
-            f"isValid(datum['{field}'])",
-            alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues", domain=list(domain)), title=value),
-            alt.value(STATUS_COLORS["na"]),
-        ),
-        tooltip=[alt.Tooltip(f"{c}:N") for c in (y, x, *tooltip)] + [alt.Tooltip(f"{value}:Q")],
+        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues", domain=list(domain)), title=value),
+        tooltip=tips,
     )
     text = base.mark_text(fontSize=13).encode(
         text="_text:N",
         color=alt.condition(f"datum['{field}'] > {middle}", alt.value("#FFFFFF"), alt.value("#1A1A1A")),
     )
-    return alt.layer(cells, text).properties(width=alt.Step(72), height=alt.Step(34), title=title)
+    return alt.layer(blanks, cells, text).properties(width=alt.Step(72), height=alt.Step(34), title=title)
