@@ -1,0 +1,235 @@
+"""The report notebook (plain papermill) and ``mlops-workbook report`` (batch, index, retries).
+
+Notebook tests: they run real kernels, and fail (never skip) when the kernel is missing.
+One batch run is shared by the CLI assertions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import papermill
+import pytest
+
+from mlops_workbook import reports
+from mlops_workbook.assessment import load_assessment, save_assessment, slug
+from mlops_workbook.cli import main
+from mlops_workbook.frameworks import load_framework
+from mlops_workbook.paths import EXAMPLES_DIR, PROJECT_ROOT
+from mlops_workbook.report_html import _unique_ids
+from mlops_workbook.schema import Assessment
+from mlops_workbook.scoring import score_assessment
+
+pytestmark = pytest.mark.notebook
+
+EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
+HOSTILE = "<script>alert(1)</script>"
+# Lines of the notebook's code: none may reach a report.
+CODE = ("from mlops_workbook import", "import report_html", "report_html.", "display(", "assessment_path =")
+
+
+def _html_ok(html: str, assessment: Assessment) -> None:
+    framework = load_framework(assessment.framework)
+    card = score_assessment(framework, assessment)
+    assert assessment.team in html
+    assert card.overall is not None and card.overall.level_name in html
+    assert html.count("<svg") >= 2  # radar and level chart, inline
+    for code in CODE:
+        assert code not in html, code
+
+
+# --------------------------------------------------------------------------- the notebook
+
+
+def test_bundled_examples_exist():
+    assert len(EXAMPLES) >= 3
+
+
+def test_parameters_are_exactly_the_documented_ones():
+    params = papermill.inspect_notebook(str(reports.NOTEBOOK))
+    assert set(params) == {"assessment_path", "previous_path", "title"}
+    default = json.loads(params["assessment_path"]["default"])
+    assert (PROJECT_ROOT / default).is_file()
+    assert json.loads(params["previous_path"]["default"]) == ""
+    assert json.loads(params["title"]["default"]) == ""
+
+
+def test_notebook_is_thin_and_stored_without_outputs():
+    nb = nbformat.read(reports.NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "parameters" in code[0].metadata.get("tags", [])
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert "def " not in cell.source and "class " not in cell.source
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_plain_papermill_report(example: Path, tmp_path: Path):
+    out = tmp_path / "out.ipynb"
+    nb = papermill.execute_notebook(
+        str(reports.NOTEBOOK),
+        str(out),
+        parameters={"assessment_path": str(example)},
+        progress_bar=False,
+        execution_timeout=120,
+    )
+    html = reports.notebook_to_html(nb, "report")
+    _html_ok(html, load_assessment(example))
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("batch")
+    inputs, previous_dir, out = base / "in", base / "previous", base / "out"
+    inputs.mkdir()
+    previous_dir.mkdir()
+    for example in EXAMPLES:
+        shutil.copy(example, inputs / example.name)
+    # A hostile copy: markup in the team name and a note.
+    hostile = load_assessment(EXAMPLES[0])
+    hostile.team = f"Red <b>Team</b> {HOSTILE}"
+    first = next(iter(hostile.answers))
+    hostile.answers[first].note = f"see {HOSTILE} & co"
+    save_assessment(hostile, inputs / "hostile.json")
+    # An earlier round of the first example.
+    earlier = load_assessment(EXAMPLES[0])
+    earlier.round = 1
+    for answer in earlier.answers.values():
+        if isinstance(answer.value, int):
+            answer.value = max(0, answer.value - 1)
+    current = load_assessment(EXAMPLES[0])
+    current.round = 2
+    save_assessment(current, inputs / EXAMPLES[0].name)
+    save_assessment(earlier, previous_dir / "round-1.json")
+    # A report from an earlier run, to be replaced.
+    stale = load_assessment(EXAMPLES[1])
+    out.mkdir()
+    (out / f"{slug(stale.team)}--{stale.framework}.html").write_text("stale report", encoding="utf-8")
+    (inputs / "broken.json").write_text('{"framework": "aws", "answers": {', encoding="utf-8")
+    return base, out, previous_dir
+
+
+@pytest.fixture(scope="module")
+def batch_run(batch):
+    base, out, previous_dir = batch
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(
+            ["report", str(base / "in"), "-o", str(out), "--previous-dir", str(previous_dir), "--timeout", "90"]
+        )
+    return code, stdout.getvalue(), stderr.getvalue(), out
+
+
+def test_batch_reports_the_broken_file_and_fails(batch_run):
+    code, stdout, stderr, _ = batch_run
+    assert code != 0
+    assert "broken.json" in stderr
+    assert "is not valid JSON" in stderr
+    assert f"{len(EXAMPLES) + 1} report(s) written" in stdout
+
+
+def test_batch_writes_every_good_report(batch_run):
+    _, _, _, out = batch_run
+    for example in EXAMPLES:
+        a = load_assessment(example)
+        page = out / f"{slug(a.team)}--{a.framework}.html"
+        assert page.is_file(), page
+        _html_ok(page.read_text(encoding="utf-8"), a)
+
+
+def test_batch_index_links_every_report(batch_run):
+    _, _, _, out = batch_run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    pages = sorted(p.name for p in out.glob("*--*.html"))
+    assert len(pages) == len(EXAMPLES) + 1
+    for page in pages:
+        assert f'href="{page}"' in index
+    assert "<svg" in index and "broken.json" in index
+
+
+def test_hostile_text_stays_escaped(batch_run):
+    _, _, _, out = batch_run
+    page = next(out.glob("red-b-team-b-script-alert-1-script--*.html"))
+    for html in (page.read_text(encoding="utf-8"), (out / "index.html").read_text(encoding="utf-8")):
+        assert HOSTILE not in html and "<b>Team</b>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_previous_round_is_found_and_shown(batch_run):
+    _, _, _, out = batch_run
+    a = load_assessment(EXAMPLES[0])
+    html = (out / f"{slug(a.team)}--{a.framework}.html").read_text(encoding="utf-8")
+    assert "Previous round (1" in html and "<th>Previous</th>" in html
+
+
+def test_rerun_overwrites_atomically(batch_run):
+    _, _, _, out = batch_run
+    a = load_assessment(EXAMPLES[1])
+    page = out / f"{slug(a.team)}--{a.framework}.html"
+    assert "stale report" not in page.read_text(encoding="utf-8")
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]  # no temporary files left
+
+
+# --------------------------------------------------------------------------- no hanging
+
+
+def test_a_stalled_run_times_out_and_is_retried_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            'assessment_path = ""\nprevious_path = ""\ntitle = ""', metadata={"tags": ["parameters"]}
+        ),
+        nbformat.v4.new_code_cell(
+            "import pathlib, time\nmarker = pathlib.Path(assessment_path + '.seen')\n"
+            "if not marker.exists():\n    marker.write_text('1')\n    time.sleep(600)\nprint('done')"
+        ),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    stalling = tmp_path / "stall.ipynb"
+    nbformat.write(nb, stalling)
+    monkeypatch.setattr(reports, "NOTEBOOK", stalling)
+    example = tmp_path / "a.json"
+    shutil.copy(EXAMPLES[0], example)
+    job = reports.Job(example, load_assessment(example), tmp_path / "a.html")
+    [outcome] = reports.run_jobs([job], reports.Settings(workers=1, timeout=3, start_timeout=60))
+    assert outcome.ok, outcome.error
+    assert outcome.attempts == 2
+    assert "done" in (tmp_path / "a.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- pure parts
+
+
+def test_same_team_and_framework_are_told_apart_by_respondent(tmp_path: Path):
+    for name, respondent in (("a.json", "Ann"), ("b.json", "Bob")):
+        a = load_assessment(EXAMPLES[0])
+        a.respondent = respondent
+        save_assessment(a, tmp_path / name)
+    jobs, refused = reports.plan([tmp_path], tmp_path / "out")
+    assert not refused
+    assert sorted(j.output.name for j in jobs) == sorted(
+        f"{slug(load_assessment(EXAMPLES[0]).team)}--aws--{r}.html" for r in ("ann", "bob")
+    )
+
+
+def test_invalid_answers_are_refused_before_a_kernel_starts(tmp_path: Path):
+    data = json.loads(EXAMPLES[0].read_text(encoding="utf-8"))
+    data["targets"] = {"no_such_dimension": "initial"}
+    (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
+    jobs, refused = reports.plan([tmp_path], tmp_path / "out")
+    assert not jobs and "targets.no_such_dimension" in refused[0].error
+
+
+def test_chart_ids_are_made_unique():
+    svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
+    assert _unique_ids(svg, "radar") == (
+        '<svg><clipPath id="radar-clip1"/><g clip-path="url(#radar-clip1)"/><use href="#radar-clip1"/></svg>'
+    )
