@@ -72,13 +72,15 @@ def counts(grid: Grid, row_team: np.ndarray, n_teams: int) -> tuple[np.ndarray, 
 
 def quantile(by_value: np.ndarray, p: float) -> np.ndarray:
     """Linear-interpolation quantile (numpy default) of integer answers given as counts."""
-    n = by_value.sum(axis=-1)
-    cumulative = np.cumsum(by_value, axis=-1)
+    bins = [by_value[..., i] for i in range(by_value.shape[-1])]
+    cumulative = list(np.cumsum(bins, axis=0))  # few bins: loop over them, vectorise the cells
+    n = cumulative[-1]
     h = (n - 1) * p
     low = np.floor(np.maximum(h, 0)).astype(np.int64)
     high = np.minimum(low + 1, np.maximum(n - 1, 0))
-    x_low = (cumulative <= low[..., None]).sum(axis=-1)
-    x_high = (cumulative <= high[..., None]).sum(axis=-1)
+    # the k-th smallest answer (0-based) is the number of bins whose running count is <= k
+    x_low = sum((c <= low).astype(np.int64) for c in cumulative)
+    x_high = sum((c <= high).astype(np.int64) for c in cumulative)
     result = x_low + (h - low) * (x_high - x_low)
     return np.where(n > 0, result, np.nan)
 

@@ -140,9 +140,9 @@ class WorkshopSummary:
             rows = rows[rows["team"] == team]
         if top is not None:
             rows = rows[rows["order"] <= top]
-        rows = rows.copy()
-        rows["reason"] = [_reason(self.framework, row) for row in rows.itertuples(index=False)]
-        return rows.reset_index(drop=True)
+        rows = rows.reset_index(drop=True)
+        rows["reason"] = _reasons(self.framework, rows)
+        return rows
 
 
 def summarise(framework: Framework, answers: pd.DataFrame) -> WorkshopSummary:
@@ -316,27 +316,36 @@ def _in_discussion_order(frame: pd.DataFrame, n_q: int) -> pd.DataFrame:
     return ordered
 
 
-def _reason(framework: Framework, row: Any) -> str:
-    """Why a question is on the list, in one line a facilitator can read out."""
-    spread = " ".join(f"{v}:{getattr(row, f'count_{v}')}" for v in ANSWER_VALUES if getattr(row, f"count_{v}"))
-    parts = [f"answers {spread or 'none'}"]
-    if row.unknown:
-        parts.append(f"unknown {row.unknown}")
-    if row.na:
-        parts.append(f"na {row.na}")
-    if row.unanswered:
-        parts.append(f"unanswered {row.unanswered}")
-    if row.answered:
-        parts.append(f"IQR {row.iqr:.2f}, range {row.min:.0f}-{row.max:.0f}")
-    dimension = framework.dimension(row.dimension).name
-    if row.level_shift:
-        here = framework.level_at(int(row.team_rank)).name
-        there = framework.level_at(int(row.team_rank) + int(row.level_shift)).name
-        change = "if met, {} would rise" if row.level_shift > 0 else "if not met, {} would drop"
-        parts.append(f"{change.format(dimension)} from {here} to {there}")
-    elif row.blocker:
-        parts.append(f"one of the blockers of {dimension} at {framework.level(row.level).name}")
-    return "; ".join(parts)
+_REASON_COLUMNS = (
+    *(f"count_{v}" for v in ANSWER_VALUES),
+    *("unknown", "na", "unanswered", "answered", "iqr", "min", "max"),
+    *("dimension", "level", "level_shift", "team_rank", "blocker"),
+)
+
+
+def _reasons(framework: Framework, rows: pd.DataFrame) -> list[str]:
+    """Why each question is on the list, in one line a facilitator can read out."""
+    dimension = {d.id: d.name for d in framework.dimensions}
+    level = {lv.rank: lv.name for lv in framework.levels}
+    rank = {lv.id: lv.rank for lv in framework.levels}
+    table = rows.assign(team_rank=rows["team_rank"].fillna(0))
+    reasons = []
+    # plain Python values row by row: much faster than itertuples on thousands of teams
+    for values in zip(*(table[c].tolist() for c in _REASON_COLUMNS), strict=True):
+        r = dict(zip(_REASON_COLUMNS, values, strict=True))
+        spread = " ".join(f"{v}:{r[f'count_{v}']}" for v in ANSWER_VALUES if r[f"count_{v}"])
+        parts = [f"answers {spread or 'none'}"]
+        parts += [f"{word} {r[word]}" for word in ("unknown", "na", "unanswered") if r[word]]
+        if r["answered"]:
+            parts.append(f"IQR {r['iqr']:.2f}, range {r['min']:.0f}-{r['max']:.0f}")
+        name, shift, here = dimension[r["dimension"]], r["level_shift"], r["team_rank"]
+        if shift:
+            change = f"if met, {name} would rise" if shift > 0 else f"if not met, {name} would drop"
+            parts.append(f"{change} from {level[here]} to {level[here + shift]}")
+        elif r["blocker"]:
+            parts.append(f"one of the blockers of {name} at {level[rank[r['level']]]}")
+        reasons.append("; ".join(parts))
+    return reasons
 
 
 # --------------------------------------------------------------------------- median and consensus

@@ -1,6 +1,9 @@
 """``mlops-workbook workshop …``: CSV template and import, team summary for facilitators.
 
-Exit codes as for every command: 0 ok, 1 invalid input, 2 usage.
+Exit codes as for every command: 0 ok, 1 invalid input, 2 usage. ``import`` writes the
+valid rows and exits 1 when any row (or the header) has an error; it never overwrites an
+existing assessment (a participant's autosaved file, say) without ``--force``.
+``summary`` skips unreadable files, names them, still prints the summary, and exits 1.
 """
 
 from __future__ import annotations
