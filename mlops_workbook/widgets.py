@@ -32,6 +32,8 @@ from .session import Session, example_for
 DEMO_TEAM = "Example team"
 DEMO_RESPONDENT = "example"
 
+COMPARE_TAB = 2  # index of the "Compare models" tab
+
 ANSWER_OPTIONS: list[tuple[str, int | str]] = [
     ("0", 0),
     ("1", 1),
@@ -130,6 +132,7 @@ class App:
         self.session: Session | None = None
         self.rows: dict[str, QuestionRow] = {}
         self._loading = False
+        self._compare_stale = True
 
         self.picker = w.ToggleButtons(
             options=[(fw.short_name, fw.id) for fw in self.frameworks.values()],
@@ -218,6 +221,7 @@ class App:
         self.round_button.on_click(self._on_new_round)
         self.downloads_button.on_click(self._on_downloads)
         self.upload.observe(self._on_upload, names="value")
+        self.tabs.observe(self._on_tab, names="selected_index")
         self._open()
 
     @classmethod
@@ -450,7 +454,19 @@ class App:
         self.levels.value = charts.to_svg(levels) + views.table_details(charts.level_table(fw, card))
         self.table.value = views.dimension_table_html(fw, card)
         self.gap.value = views.gap_html(fw, card)
-        self.compare.value = self._compare_html(card)
+        self._compare_stale = True
+        if self.tabs.selected_index == COMPARE_TAB:  # drawn only when looked at: it reads other files
+            self._draw_compare()
+
+    def _draw_compare(self) -> None:
+        if self._compare_stale and self.session is not None:
+            self.compare.value = self._compare_html(self.card())
+            self._compare_stale = False
+
+    @_guarded
+    def _on_tab(self, change: dict[str, Any]) -> None:
+        if change["new"] == COMPARE_TAB:
+            self._draw_compare()
 
     def _compare_html(self, card: ScoreCard) -> str:
         """This team's saved assessments of every model, placed on the common scale."""

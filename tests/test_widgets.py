@@ -183,3 +183,11 @@ def test_an_unreadable_saved_file_is_reported_and_left_alone(tmp_path):
     app = App("aws", team="T", respondent="R", folder=tmp_path)
     assert "is not valid JSON" in app.problems.value and "t--r.json" in app.problems.value
     assert path.read_text() == "{broken"
+
+
+def test_compare_tab_places_every_model_on_the_common_scale(app):
+    assert app.compare.value == "", "drawn only when the tab is opened"
+    app.tabs.selected_index = 2
+    assert "<svg" in app.compare.value
+    for name in ("AWS", "Azure", "GCP"):
+        assert name in app.compare.value
