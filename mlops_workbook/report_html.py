@@ -339,3 +339,26 @@ def levels_html(framework: Framework) -> str:
         f"is answered '{_text(framework.scale.label(framework.met_threshold).lower())}' or better; the overall "
         f"level is the weakest dimension's.</p><p><b>Sources</b></p><ul>{''.join(sources)}</ul>"
     )
+
+
+# --------------------------------------------------------------------------- standalone page
+
+
+def page_html(report: Report) -> str:
+    """The whole report as one standalone HTML page (the app's download; opens offline).
+
+    The same sections as ``notebooks/report.ipynb``, without a kernel or nbconvert.
+    """
+    sections = [
+        header_html(report),
+        _wrap("<h2>Maturity at a glance</h2>") + _wrap(radar_svg(report) + level_svg(report)),
+        _wrap("<h2>Dimensions: level, score and why</h2>") + dimensions_html(report),
+        _wrap("<h2>Next steps</h2>") + gap_html(report),
+        _wrap("<h2>Evidence notes</h2>") + evidence_html(report),
+        _wrap("<h2>Not applicable, don't know and unanswered</h2>") + na_unknown_html(report),
+        _wrap("<h2>Appendix: what the levels mean</h2>") + levels_html(report.framework),
+    ]
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{_text(report_title(report))}"
+        f"</title></head><body style='margin: 24px auto; max-width: 1000px'>{''.join(sections)}</body></html>"
+    )

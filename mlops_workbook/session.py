@@ -167,10 +167,6 @@ class Session:
         except WorkbookError:
             return None
 
-    def previous_score(self) -> ScoreCard | None:
-        previous = self.previous()
-        return score_assessment(self.framework, previous) if previous else None
-
     # ------------------------------------------------------------------ rounds and uploads
 
     def new_round(self) -> Path:

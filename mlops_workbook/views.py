@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from .schema import Assessment, Framework, Question
+from .schema import Framework, Question
 from .scoring import ScoreCard, describe_answer, explain_dimension
 
 STYLE = """
@@ -121,19 +121,3 @@ def problems_html(messages: list[str]) -> str:
     if not messages:
         return ""
     return '<div class="mw-card mw-error">' + "<br>".join(escape(m) for m in messages) + "</div>"
-
-
-def summary_html(framework: Framework, assessment: Assessment, card: ScoreCard, charts_svg: list[str]) -> str:
-    """A standalone HTML page: who, overall, charts, table, gap. Opens offline."""
-    who = " / ".join(escape(x) for x in (assessment.organisation, assessment.team, assessment.respondent) if x)
-    notes = "".join(
-        f"<li><code>{escape(qid)}</code>: {escape(a.note)}</li>" for qid, a in assessment.answers.items() if a.note
-    )
-    return (
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(framework.short_name)} assessment"
-        f"</title>{STYLE}</head><body class='mw-card' style='max-width: 1000px; margin: auto'>"
-        f"<h1>{escape(framework.name)}</h1><p>{who} — updated {assessment.updated:%Y-%m-%d %H:%M} UTC, "
-        f"round {assessment.round}</p>{overall_html(framework, card)}{''.join(charts_svg)}"
-        f"{dimension_table_html(framework, card)}<h2>Next steps</h2>{gap_html(framework, card)}"
-        f"<h2>Evidence notes</h2><ul>{notes or '<li>none</li>'}</ul></body></html>"
-    )

@@ -18,7 +18,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from . import charts, views
+from . import charts, report_html, views
 from .assessment import slug, to_json
 from .errors import WorkbookError
 from .frameworks import load_framework
@@ -441,17 +441,30 @@ class App:
         assert self.session is not None
         return self.session.score()
 
+    def report(self) -> report_html.Report:
+        """The current state as a report: the same charts and sections as the batch reports."""
+        assert self.session is not None
+        previous = self.session.previous()
+        return report_html.Report(
+            assessment=self.session.assessment,
+            framework=self.framework,
+            card=self.card(),
+            source=self.session.path.name,
+            previous=previous,
+            previous_card=score_assessment(self.framework, previous) if previous else None,
+        )
+
     @_guarded
     def _refresh(self) -> None:
         if self.session is None:
             return
-        fw, card = self.framework, self.card()
-        previous = self.session.previous_score()
+        report = self.report()
+        fw, card = report.framework, report.card
         self.overall.value = views.overall_html(fw, card)
-        radar = charts.radar_chart(fw, card, previous=previous)
-        levels = charts.level_chart(fw, card)
-        self.radar.value = charts.to_svg(radar) + views.table_details(charts.radar_table(fw, card, previous))
-        self.levels.value = charts.to_svg(levels) + views.table_details(charts.level_table(fw, card))
+        self.radar.value = report_html.radar_svg(report) + views.table_details(
+            charts.radar_table(fw, card, report.previous_card)
+        )
+        self.levels.value = report_html.level_svg(report) + views.table_details(charts.level_table(fw, card))
         self.table.value = views.dimension_table_html(fw, card)
         self.gap.value = views.gap_html(fw, card)
         self._compare_stale = True
@@ -506,8 +519,9 @@ class App:
     def download_links(self) -> str:
         """Data-URI links (they work in Voilà, where server paths do not)."""
         assert self.session is not None
-        fw, a, card = self.framework, self.session.assessment, self.card()
-        radar = charts.radar_chart(fw, card, previous=self.session.previous_score())
+        report = self.report()
+        fw, a, card = report.framework, report.assessment, report.card
+        radar = charts.radar_chart(fw, card, previous=report.previous_card)
         levels = charts.level_chart(fw, card)
         radar_svg, levels_svg = charts.to_svg(radar), charts.to_svg(levels)
         stem = f"{slug(a.team, 'team')}--{slug(a.respondent)}--{fw.id}"
@@ -520,7 +534,7 @@ class App:
             (f"{stem}-radar.png", "image/png", charts.to_png(radar)),
             (f"{stem}-levels.svg", "image/svg+xml", levels_svg.encode()),
             (f"{stem}-levels.png", "image/png", charts.to_png(levels)),
-            (f"{stem}-summary.html", "text/html", views.summary_html(fw, a, card, [radar_svg, levels_svg]).encode()),
+            (f"{stem}-report.html", "text/html", report_html.page_html(report).encode()),
         ]
         items = "".join(
             f"<li><a download='{escape(name)}' href='data:{mime};base64,{base64.b64encode(data).decode()}'>"

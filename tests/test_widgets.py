@@ -123,7 +123,7 @@ def test_new_round_archives_and_overlays_the_previous(app):
 def test_downloads_are_data_uris(app):
     app.downloads_button.click()
     html = app.downloads.value
-    for suffix in (".json", "-answers.csv", "-radar.svg", "-radar.png", "-levels.svg", "-levels.png", "-summary.html"):
+    for suffix in (".json", "-answers.csv", "-radar.svg", "-radar.png", "-levels.svg", "-levels.png", "-report.html"):
         assert f"example-team--example--aws{suffix}" in html
     assert html.count("href='data:") == 7
 
