@@ -126,16 +126,41 @@ register_theme()
 
 
 # --------------------------------------------------------------------------- exporters
+# Encodings are written as channel objects (alt.Text("label:N")), never as shorthand
+# strings: Altair turns each string into a channel through a schema lookup costing ~1 ms,
+# which made the radar ~80 ms slower to build - too slow for redrawing on every answer.
+
+
+def _fast_values(data: Any) -> Any:
+    """Inline a DataFrame as plain records: our frames hold only numbers, text and NaN,
+    so Altair's general sanitising (dates, categories, numpy scalars: ~5 ms a frame) is
+    not needed. Anything else goes through Altair's default transformer."""
+    if isinstance(data, pd.DataFrame):
+        frame = data.astype(object).where(data.notna(), None)
+        return {"values": frame.to_dict(orient="records")}
+    return alt.vegalite.data.default_data_transformer(data)
+
+
+alt.data_transformers.register("mlops_workbook_fast", _fast_values)
 
 
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     # Schema validation costs about as much as rendering; the tests validate every chart built here.
-    return chart.to_dict(validate=False)
+    with alt.data_transformers.enable("mlops_workbook_fast"):
+        return chart.to_dict(validate=False)
 
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render to an SVG string in-process (no browser, no network: external URLs are refused)."""
     return vlc.vegalite_to_svg(_spec(chart), vl_version=_VL_VERSION, allowed_base_urls=[])
+
+
+def warm_up() -> None:
+    """Render one tiny chart: vl-convert starts its JavaScript engine on first use (~0.4 s).
+
+    Call it where that time is free (a pre-heated kernel, a report worker's start).
+    """
+    to_svg(alt.Chart(alt.InlineData(values=[{"a": 1}])).mark_point().encode(x=alt.X("a:Q")))
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
@@ -306,8 +331,8 @@ def radar_chart(
     layers: list[alt.Chart] = [
         alt.Chart(rings)
         .mark_line(interpolate="linear-closed", color=_GRID, strokeWidth=1)
-        .encode(x, y, detail="ring:N", order="vertex:Q"),
-        alt.Chart(spokes).mark_rule(color=_GRID, strokeWidth=1).encode(x, y, x2="x2:Q", y2="y2:Q"),
+        .encode(x, y, detail=alt.Detail("ring:N"), order=alt.Order("vertex:Q")),
+        alt.Chart(spokes).mark_rule(color=_GRID, strokeWidth=1).encode(x, y, x2=alt.X2("x2:Q"), y2=alt.Y2("y2:Q")),
     ]
 
     polygons: dict[str, pd.DataFrame] = {}
@@ -369,7 +394,7 @@ def radar_chart(
     layers.append(
         alt.Chart(polygons["current"])
         .mark_line(interpolate="linear-closed", fill=SERIES["current"][1], fillOpacity=0.22, strokeOpacity=0)
-        .encode(x, y, order="vertex:Q")
+        .encode(x, y, order=alt.Order("vertex:Q"))
     )
     for key in ("others", "previous", "median", "target", "current"):
         if key not in polygons:
@@ -377,7 +402,7 @@ def radar_chart(
         layers.append(
             alt.Chart(polygons[key], name=f"radar_{key}")
             .mark_line(interpolate="linear-closed")
-            .encode(x, y, detail="polygon:N", order="vertex:Q", **series_encoding)
+            .encode(x, y, detail=alt.Detail("polygon:N"), order=alt.Order("vertex:Q"), **series_encoding)
         )
         if key != "others":
             layers.append(
@@ -397,7 +422,7 @@ def radar_chart(
         "lineBreak": "\n",
         "lineHeight": _RING_LINE,
     }
-    ring_enc = {"x": x, "y": y, "text": "label:N"}
+    ring_enc = {"x": x, "y": y, "text": alt.Text("label:N")}
     layers += [
         alt.Chart(ring_labels).mark_text(**ring_text, **halo).encode(**ring_enc),
         alt.Chart(ring_labels, name="radar_rings").mark_text(**ring_text, color=_GREY).encode(**ring_enc),
@@ -417,7 +442,7 @@ def radar_chart(
                     fontSize=14,
                     fontWeight="bold",
                 )
-                .encode(x, y, text="label:N")
+                .encode(x, y, text=alt.Text("label:N"))
             )
 
     subtitle = "Rings are the model's levels; 0 = " + framework.baseline.name
@@ -556,8 +581,8 @@ def level_chart(framework: Framework, card: ScoreCard, *, title: str | None = No
     )
     # Raw colour values (scale=None) so the text does not join the cells' colour scale and legend.
     text_color = alt.Color("text_color:N", scale=None)
-    counts = base.mark_text(fontSize=16, fontWeight="bold", dy=-9).encode(text="text:N", color=text_color)
-    markers = base.mark_text(fontSize=15, dy=12).encode(text="marks:N", color=text_color)
+    counts = base.mark_text(fontSize=16, fontWeight="bold", dy=-9).encode(text=alt.Text("text:N"), color=text_color)
+    markers = base.mark_text(fontSize=15, dy=12).encode(text=alt.Text("marks:N"), color=text_color)
     subtitle = f"Questions met / applicable per level.   {ACHIEVED_MARK} achieved level   {TARGET_MARK} target level"
     return alt.layer(cells, achieved, counts, markers).properties(
         width=alt.Step(118),
@@ -617,8 +642,8 @@ def overview_chart(framework: Framework) -> alt.Chart | alt.LayerChart:
         .encode(
             alt.X("x:Q", scale=x_scale, axis=None),
             alt.Y("y:Q", scale=y_scale, axis=None),
-            x2="x2:Q",
-            y2="y2:Q",
+            x2=alt.X2("x2:Q"),
+            y2=alt.Y2("y2:Q"),
             color=alt.Color("rank:O", scale=alt.Scale(scheme="blues", domain=list(range(-1, top + 1))), legend=None),
             tooltip=[alt.Tooltip("level:N", title="Level"), alt.Tooltip("full_summary:N", title="Summary")],
         )
@@ -631,7 +656,7 @@ def overview_chart(framework: Framework) -> alt.Chart | alt.LayerChart:
         .encode(
             alt.X("x:Q", scale=x_scale, axis=None),
             alt.Y("heading_y:Q", scale=y_scale, axis=None),
-            text="heading:N",
+            text=alt.Text("heading:N"),
             color=alt.condition(f"datum.rank > {top / 2}", alt.value("#FFFFFF"), alt.value("#1A1A1A")),
         )
     )
@@ -641,7 +666,7 @@ def overview_chart(framework: Framework) -> alt.Chart | alt.LayerChart:
         .encode(
             alt.X("summary_x:Q", scale=x_scale, axis=None),
             alt.Y("summary_y:Q", scale=y_scale, axis=None),
-            text="summary:N",
+            text=alt.Text("summary:N"),
         )
     )
     return alt.layer(steps, headings, texts).properties(
@@ -717,12 +742,12 @@ def crosswalk_chart(
     band_names = (
         alt.Chart(bands, name="crosswalk_bands")
         .mark_text(baseline="bottom", lineBreak="\n", lineHeight=16, fontSize=13, color=_GREY, y=-10 - 16 * most)
-        .encode(x, text="name:N")
+        .encode(x, text=alt.Text("name:N"))
     )
     tracks = (
         alt.Chart(pd.DataFrame({"model": models, "start": 0.0, "end": 3.0}))
         .mark_rule(color=_GRID, strokeWidth=2)
-        .encode(alt.X("start:Q", scale=x_scale, axis=None), x2="end:Q", y=y)
+        .encode(alt.X("start:Q", scale=x_scale, axis=None), x2=alt.X2("end:Q"), y=y)
     )
     tooltip = [
         alt.Tooltip("model:N", title="Model"),
@@ -744,7 +769,7 @@ def crosswalk_chart(
             lineBreak="\n",
             lineHeight=16,
         )
-        .encode(x, y, text="label:N")
+        .encode(x, y, text=alt.Text("label:N"))
         for (above, extra), part in frame.groupby(["above", "lines"])
     ]
     layers: list[alt.Chart] = [grid, band_names, tracks, points, *labels]
@@ -832,7 +857,7 @@ def heatmap(
         tooltip=tips,
     )
     text = base.mark_text(fontSize=13).encode(
-        text="_text:N",
+        text=alt.Text("_text:N"),
         color=alt.condition(f"datum['{field}'] > {middle}", alt.value("#FFFFFF"), alt.value("#1A1A1A")),
     )
     return alt.layer(blanks, cells, text).properties(width=alt.Step(72), height=alt.Step(34), title=title)

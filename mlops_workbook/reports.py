@@ -46,9 +46,7 @@ ENGINE = "mlops-workbook-warm"
 _WARM_UP = """
 import IPython.display
 from mlops_workbook import charts, report_html
-import altair as _alt
-charts.to_svg(_alt.Chart({"values": [{"a": 1}]}).mark_point().encode(x="a:Q"))
-del _alt
+charts.warm_up()
 """
 # Between reports: an empty user namespace and execution counts from 1, as in a new kernel.
 _RESET = "get_ipython().reset(new_session=False)\nget_ipython().execution_count = 1\n"

@@ -63,24 +63,33 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+class _Shared:
+    """Layouts and styles shared by every question row: one widget model each instead of
+    one per row, so a page opens with hundreds fewer models to send to the browser."""
+
+    def __init__(self) -> None:
+        self.buttons_style = w.ToggleButtonsStyle(button_width="44px")
+        self.auto = w.Layout(width="auto")
+        self.clear = w.Layout(width="60px")
+        self.note = w.Layout(width="95%")
+        self.box = w.Layout(border_bottom="1px solid #e4e4e4", padding="4px 0 8px 0")
+
+
 class QuestionRow:
     """The widgets of one question: statement, answer buttons, N/A reason, evidence note."""
 
-    def __init__(self, framework: Framework, question: Question):
+    def __init__(self, framework: Framework, question: Question, shared: _Shared):
         self.question = question
         labels = [framework.scale.label(v) for _, v in ANSWER_OPTIONS]
         self.buttons = w.ToggleButtons(
-            options=ANSWER_OPTIONS,
-            value=None,
-            tooltips=labels,
-            style={"button_width": "44px"},
-            layout=w.Layout(width="auto"),
+            options=ANSWER_OPTIONS, value=None, tooltips=labels, style=shared.buttons_style, layout=shared.auto
         )
         self.clear = w.Button(
-            description="clear", tooltip="Take the answer back (the note is kept)", layout=w.Layout(width="60px")
+            description="clear", tooltip="Take the answer back (the note is kept)", layout=shared.clear
         )
+        # Its own layout: it is shown and hidden per row.
         self.na_reason = w.Text(placeholder="Why does this not apply?", layout=w.Layout(width="95%", display="none"))
-        self.note = w.Textarea(placeholder="Evidence or context (optional)", rows=2, layout=w.Layout(width="95%"))
+        self.note = w.Textarea(placeholder="Evidence or context (optional)", rows=2, layout=shared.note)
         self.box = w.VBox(
             [
                 w.HTML(views.question_html(framework, question)),
@@ -88,7 +97,7 @@ class QuestionRow:
                 self.na_reason,
                 self.note,
             ],
-            layout=w.Layout(border_bottom="1px solid #e4e4e4", padding="4px 0 8px 0"),
+            layout=shared.box,
         )
         # A stable hook for browser tests and custom CSS: mw-q-aws-data-automated_pipelines
         self.box.add_class("mw-q")
@@ -129,6 +138,7 @@ class App:
     ):
         self.folder = Path(folder) if folder else ASSESSMENTS_DIR
         self.frameworks = {fid: load_framework(fid) for fid in frameworks}
+        self._shared = _Shared()
         self.session: Session | None = None
         self.rows: dict[str, QuestionRow] = {}
         self._loading = False
@@ -222,6 +232,7 @@ class App:
         self.downloads_button.on_click(self._on_downloads)
         self.upload.observe(self._on_upload, names="value")
         self.tabs.observe(self._on_tab, names="selected_index")
+        self.questions.observe(self._on_page, names="selected_index")
         self._open()
 
     @classmethod
@@ -241,6 +252,9 @@ class App:
         In a preheated Voilà kernel this waits for the page request first, so the
         app shows the files as they are when the page opens.
         """
+        charts.warm_up()  # in a pre-heated kernel, before the page is requested
+        for fid in frameworks:
+            load_framework(fid)
         request = page_request()
         chosen = request.get("framework", framework)
         return cls(
@@ -299,11 +313,25 @@ class App:
         self._show_saved()
 
     def _build_questions(self, fw: Framework) -> None:
+        """One accordion page per dimension; its rows are built when the page is first opened."""
         self.rows = {}
-        pages = []
-        answers = self.session.assessment.answers if self.session else {}
-        for d in fw.dimensions:
-            rows = [QuestionRow(fw, q) for q in fw.questions_for(d.id)]
+        self.questions.children = [w.VBox() for _ in fw.dimensions]
+        for i, d in enumerate(fw.dimensions):
+            self.questions.set_title(i, f"{d.name} ({len(fw.questions_for(d.id))})")
+        self.questions.selected_index = 0
+        self._build_page(0)
+
+    def _build_page(self, index: int | None) -> None:
+        if index is None or self.session is None:
+            return
+        fw = self.framework
+        page = self.questions.children[index]
+        if page.children:
+            return
+        answers = self.session.assessment.answers
+        rows = [QuestionRow(fw, q, self._shared) for q in fw.questions_for(fw.dimensions[index].id)]
+        self._loading = True
+        try:
             for row in rows:
                 self.rows[row.question.id] = row
                 a = answers.get(row.question.id)
@@ -312,11 +340,20 @@ class App:
                 row.clear.on_click(functools.partial(self._on_clear, row.question.id))
                 row.note.observe(functools.partial(self._on_note, row.question.id), names="value")
                 row.na_reason.observe(functools.partial(self._on_na_reason, row.question.id), names="value")
-            pages.append(w.VBox([r.box for r in rows]))
-        self.questions.children = pages
-        for i, d in enumerate(fw.dimensions):
-            self.questions.set_title(i, f"{d.name} ({len(fw.questions_for(d.id))})")
-        self.questions.selected_index = 0
+        finally:
+            self._loading = False
+        page.children = [r.box for r in rows]
+
+    @_guarded
+    def _on_page(self, change: dict[str, Any]) -> None:
+        self._build_page(change["new"])
+
+    def row(self, question_id: str) -> QuestionRow:
+        """The widgets of one question, building its dimension's page if needed."""
+        if question_id not in self.rows:
+            dimension = self.framework.question(question_id).dimension
+            self._build_page([d.id for d in self.framework.dimensions].index(dimension))
+        return self.rows[question_id]
 
     def _build_targets(self, fw: Framework) -> None:
         options = [("no target", "")] + [(lv.name, lv.id) for lv in fw.levels_by_rank[1:]]

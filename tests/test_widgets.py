@@ -28,7 +28,7 @@ def saved(app: App) -> dict:
 def test_opens_the_example_for_the_demo_identity(app, tmp_path):
     assert app.session is not None and app.session.path == tmp_path / "aws" / "example-team--example.json"
     assert "Initial" in app.overall.value and "1.48" in app.overall.value
-    assert app.rows[QUESTION].buttons.value == 1
+    assert app.row(QUESTION).buttons.value == 1
     assert "<svg" in app.radar.value and "<svg" in app.levels.value
     assert "Saved at" in app.status.value
 
@@ -42,7 +42,7 @@ def test_real_respondents_start_blank(tmp_path):
 
 def test_an_answer_rescores_redraws_and_saves(app):
     radar, levels, table = app.radar.value, app.levels.value, app.table.value
-    app.rows[QUESTION].buttons.value = 4
+    app.row(QUESTION).buttons.value = 4
     assert saved(app)["answers"][QUESTION]["value"] == 4
     card = app.card()
     assert card.dimension("deploy").rank == 1
@@ -51,7 +51,7 @@ def test_an_answer_rescores_redraws_and_saves(app):
 
 
 def test_na_shows_a_reason_field_and_keeps_the_reason(app):
-    row = app.rows[QUESTION]
+    row = app.row(QUESTION)
     row.buttons.value = "na"
     assert row.na_reason.layout.display == ""
     row.na_reason.value = "We only score in batch"
@@ -77,25 +77,25 @@ def test_targets_drive_the_gap_list(app):
 
 def test_kill_and_resume_shows_the_same_answers(tmp_path):
     first = App("azure", team="Claims", respondent="R2", folder=tmp_path)
-    first.rows["azure.model_creation.experiment_tracking"].buttons.value = 3
-    first.rows["azure.model_creation.experiment_tracking"].note.value = "MLflow"
+    first.row("azure.model_creation.experiment_tracking").buttons.value = 3
+    first.row("azure.model_creation.experiment_tracking").note.value = "MLflow"
     first.targets["people"].value = "L3"
     del first
     again = App("azure", team="Claims", respondent="R2", folder=tmp_path)
-    assert again.rows["azure.model_creation.experiment_tracking"].buttons.value == 3
-    assert again.rows["azure.model_creation.experiment_tracking"].note.value == "MLflow"
+    assert again.row("azure.model_creation.experiment_tracking").buttons.value == 3
+    assert again.row("azure.model_creation.experiment_tracking").note.value == "MLflow"
     assert again.targets["people"].value == "L3"
 
 
 def test_a_stale_page_never_overwrites_newer_answers(tmp_path):
     page_one = App("aws", team="T", respondent="R", folder=tmp_path)
     page_two = App("aws", team="T", respondent="R", folder=tmp_path)
-    page_one.rows["aws.data.automated_pipelines"].buttons.value = 4
-    page_two.rows["aws.train.model_registry"].buttons.value = 2  # page two had not seen page one's answer
+    page_one.row("aws.data.automated_pipelines").buttons.value = 4
+    page_two.row("aws.train.model_registry").buttons.value = 2  # page two had not seen page one's answer
     answers = saved(page_two)["answers"]
     assert answers["aws.data.automated_pipelines"]["value"] == 4
     assert answers["aws.train.model_registry"]["value"] == 2
-    assert page_two.rows["aws.data.automated_pipelines"].buttons.value == 4, "page two now shows it too"
+    assert page_two.row("aws.data.automated_pipelines").buttons.value == 4, "page two now shows it too"
 
 
 def test_switching_framework_and_identity(app, tmp_path):
@@ -115,7 +115,7 @@ def test_new_round_archives_and_overlays_the_previous(app):
     assert app.session is not None and app.session.assessment.round == 2
     archive = app.session.path.with_name("example-team--example.round-1.json")
     assert archive.exists() and app.session.assessment.previous == archive.name
-    app.rows[QUESTION].buttons.value = 4
+    app.row(QUESTION).buttons.value = 4
     assert json.loads(archive.read_text())["answers"][QUESTION]["value"] == 1
     assert "Previous" in app.radar.value or "previous" in app.radar.value
 
@@ -134,7 +134,7 @@ def test_upload_loads_a_valid_file_and_refuses_a_bad_one(app, tmp_path):
     app.upload.value = (
         {"name": "mine.json", "content": json.dumps(good).encode(), "type": "", "size": 1, "last_modified": NOW},
     )
-    assert app.rows[QUESTION].buttons.value == 3 and saved(app)["answers"][QUESTION]["value"] == 3
+    assert app.row(QUESTION).buttons.value == 3 and saved(app)["answers"][QUESTION]["value"] == 3
     before = app.session.path.read_bytes()
     app.upload.value = (
         {
@@ -161,7 +161,7 @@ def test_upload_loads_a_valid_file_and_refuses_a_bad_one(app, tmp_path):
 
 def test_hostile_names_are_escaped(tmp_path):
     app = App("aws", team="<img src=x onerror=alert(1)>", respondent="R1", organisation="<b>Org</b>", folder=tmp_path)
-    app.rows[QUESTION].buttons.value = 2
+    app.row(QUESTION).buttons.value = 2
     assert "<img" not in app.status.value
     html = app.download_links()
     assert "<img src=x" not in html
@@ -172,7 +172,7 @@ def test_a_failing_save_is_shown_not_swallowed(app, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Session, "save", disk_full)
-    app.rows[QUESTION].buttons.value = 3
+    app.row(QUESTION).buttons.value = 3
     assert "Could not save" in app.problems.value and "No space left" in app.problems.value
 
 
