@@ -34,10 +34,13 @@ lint: setup
 	$(BIN)/ruff check .
 
 bench: setup
-	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/workshop.py
+	$(BIN)/python benchmarks/reports.py
+	$(BIN)/python benchmarks/app.py
 
 screenshots: setup
 	$(BIN)/python scripts/make_figures.py
+	$(BIN)/python scripts/make_screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
