@@ -1,0 +1,192 @@
+"""The facilitator page driven headlessly: set .value, .click(), read the HTML back."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from html import escape
+from pathlib import Path
+
+import pytest
+
+from mlops_workbook import load_assessment, load_framework, new_assessment, save_assessment, score_assessment
+from mlops_workbook.assessment import assessment_path, set_answer
+from mlops_workbook.cli import main
+from mlops_workbook.facilitator import FacilitatorApp, seed_demo
+from mlops_workbook.workshop import answers_frame, load_responses, summarise
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def room(tmp_path: Path) -> Path:
+    """Two demo teams of five, plus one broken file."""
+    seed_demo(tmp_path, "aws", teams=2, respondents=5)
+    (tmp_path / "aws" / "payments--broken.json").write_text("{not json", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def app(room: Path) -> FacilitatorApp:
+    return FacilitatorApp("aws", folder=room)
+
+
+def ranked_questions(html: str) -> list[str]:
+    return re.findall(r"data-question='([^']+)'", html)
+
+
+def test_counts_respondents_and_lists_the_broken_file(app):
+    assert "<b>10</b> respondents in 2 teams" in app.count.value
+    assert "payments--broken.json" in app.problems.value
+    assert list(app.team.options) == ["Payments", "Search"]
+    assert app.empty_box.layout.display == "none"
+
+
+def test_discussion_list_follows_the_workshop_order(app, room):
+    fw = load_framework("aws")
+    found, _ = load_responses(room, fw)
+    expected = summarise(fw, answers_frame(fw, found)).discussion(top=8, team="Payments")
+    assert app.team.value == "Payments"
+    assert ranked_questions(app.discussion.value) == list(expected["question"])
+    first = fw.question(expected["question"][0])
+    assert escape(first.text) in app.discussion.value
+    app.top.value = 3
+    assert ranked_questions(app.discussion.value) == list(expected["question"][:3])
+    app.team.value = "Search"
+    assert (
+        ranked_questions(app.discussion.value)[0]
+        == summarise(fw, answers_frame(fw, found)).discussion(top=1, team="Search")["question"][0]
+    )
+
+
+def test_names_are_hidden_until_asked_for(app):
+    shown = app.discussion.value + app.radar.value
+    assert "R01" in app.discussion.value
+    for name in ("Alex", "Priya", "Jonas", "Mei"):
+        assert name not in shown
+    app.tabs.selected_index = 2  # answers: question × respondent
+    assert "R05" in app.answers_map.value and "Alex" not in app.answers_map.value
+    app.names.value = True
+    app.tabs.selected_index = 2
+    assert "Alex" in app.answers_map.value
+    assert "Names are shown" in app.count.value
+    app.names.value = False
+    assert "Alex" not in app.answers_map.value + app.discussion.value
+
+
+def test_hostile_text_is_escaped(room):
+    fw = load_framework("aws")
+    a = new_assessment(fw, team="Payments", respondent=HOSTILE)
+    for q in fw.questions:
+        set_answer(a, q.id, 0, note=f"note {HOSTILE}")
+    save_assessment(a, assessment_path(room, "aws", "Payments", "zz-hostile"))
+    app = FacilitatorApp("aws", folder=room, show_names=True, top=30)
+    app.tabs.selected_index = 2
+    app.downloads_button.click()
+    for widget in (app.discussion, app.radar, app.answers_map, app.count, app.problems, app.consensus_intro):
+        assert "<script>" not in widget.value
+    assert escape(HOSTILE) in app.discussion.value  # the name and the note, both shown as text
+
+
+def test_refresh_picks_up_a_new_file_and_skips_when_nothing_changed(app, room):
+    assert app.refresh() is False
+    assert "No new answers" in app.status.value
+    seed_demo(room, "aws", teams=3, respondents=5)  # a third team joins
+    app.refresh_button.click()
+    assert "<b>15</b> respondents in 3 teams" in app.count.value
+    assert "Fraud" in app.team.options
+
+
+def test_auto_refresh_drives_the_play_widget(app, room):
+    app.auto.value = True
+    assert app.play.playing is True
+    fw = load_framework("aws")
+    late = new_assessment(fw, team="Search", respondent="late")
+    set_answer(late, fw.questions[0].id, 2)
+    save_assessment(late, assessment_path(room, "aws", "Search", "late"))
+    app.play.value += 1  # what the browser does every 15 s
+    assert "<b>11</b> respondents" in app.count.value
+    app.auto.value = False
+    assert app.play.playing is False
+
+
+def test_empty_folder_says_so_and_offers_demo_respondents(tmp_path):
+    app = FacilitatorApp("gcp", folder=tmp_path)
+    assert "No answers yet" in app.empty.value and "respondent=R07" in app.empty.value
+    assert app.tabs.layout.display == "none" and app.problems.value == ""
+    app.demo_button.click()
+    assert "<b>18</b> respondents in 3 teams" in app.count.value
+    assert ranked_questions(app.discussion.value)
+
+
+def test_consensus_is_saved_reloaded_scored_and_reported(app, room, tmp_path):
+    first = next(iter(app.rows))
+    app.rows[first].buttons.value = 4
+    app.rows[first].rationale.value = "Agreed after the demo of the pipeline"
+    app.save_button.click()
+    path = room / "aws" / "payments--consensus.json"
+    assert path.exists(), app.problems.value
+    assert "Consensus saved" in app.consensus_status.value
+    saved = load_assessment(path)
+    assert saved.kind == "consensus" and saved.team == "Payments"
+    assert saved.answers[first].value == 4 and saved.answers[first].note.startswith("Agreed")
+    fw = load_framework("aws")
+    assert score_assessment(fw, saved).overall is not None
+    assert "agreed: 4" in app.discussion.value
+    # consensus files are not respondents
+    app.refresh_button.click()
+    assert "<b>10</b> respondents" in app.count.value
+
+    reopened = FacilitatorApp("aws", folder=room)
+    assert reopened.rows[first].buttons.value == 4
+    assert reopened.rows[first].rationale.value == "Agreed after the demo of the pipeline"
+
+    out = tmp_path / "reports"
+    assert main(["report", str(path), "-o", str(out), "--quiet"]) == 0
+    pages = [p for p in out.glob("*.html") if p.name != "index.html"]
+    assert pages and "Payments" in pages[0].read_text(encoding="utf-8")
+
+
+def test_export_offers_every_file(app):
+    app.save_button.click()
+    files = {name: data for name, _, data in app.export_files()}
+    assert set(files) >= {
+        "workshop-aws-answers.csv",
+        "workshop-aws-teams.csv",
+        "workshop-aws-questions.csv",
+        "workshop-aws-payments-radar.svg",
+        "workshop-aws-payments-radar.png",
+        "workshop-aws-teams.png",
+        "workshop-aws-payments-answers.png",
+        "workshop-aws-payments-consensus.json",
+    }
+    assert b"Alex" not in files["workshop-aws-answers.csv"] and b"R01" in files["workshop-aws-answers.csv"]
+    assert json.loads(files["workshop-aws-payments-consensus.json"])["kind"] == "consensus"
+    assert files["workshop-aws-payments-radar.png"].startswith(b"\x89PNG")
+
+
+def test_seed_demo_is_repeatable_and_varied(tmp_path):
+    first = seed_demo(tmp_path / "a", "azure", teams=2, respondents=4, seed=3)
+    second = seed_demo(tmp_path / "b", "azure", teams=2, respondents=4, seed=3)
+    assert len(first) == 8
+    answers = [json.loads(p.read_text())["answers"] for p in first]
+    assert answers == [json.loads(p.read_text())["answers"] for p in second]
+    values = {q: {a[q]["value"] for a in answers[:4] if q in a} for q in answers[0]}
+    assert any(len(v) >= 3 for v in values.values()), "some questions split the room"
+    assert any(a.get("note") for person in answers for a in person.values())
+
+
+def test_save_errors_are_shown_not_raised(app, room):
+    app.rows[next(iter(app.rows))].rationale.value = "x" * 5000  # longer than a note may be
+    app.save_button.click()
+    assert "mw-error" in app.problems.value
+    assert not (room / "aws" / "payments--consensus.json").exists()
+
+
+def test_an_unchanged_file_with_a_new_mtime_is_reread(app, room):
+    path = room / "aws" / "payments--alex.json"
+    later = time.time() + 5
+    os.utime(path, (later, later))
+    assert app.refresh() is True
