@@ -236,8 +236,12 @@ def _series_scale(present: list[str]) -> dict[str, alt.Scale]:
     return {
         "color": alt.Scale(domain=[SERIES[k][0] for k in keys], range=[SERIES[k][1] for k in keys]),
         "strokeDash": alt.Scale(domain=[SERIES[k][0] for k in keys], range=[list(SERIES[k][2]) for k in keys]),
-        "strokeWidth": alt.Scale(domain=[SERIES[k][0] for k in keys], range=[SERIES[k][3] for k in keys]),
-        "opacity": alt.Scale(domain=[SERIES[k][0] for k in keys], range=[SERIES[k][4] for k in keys]),
+        # Ordinal: a nominal field on a numeric channel otherwise gets a "point" scale that
+        # spreads the range between its first two values, so a third series came out wrong.
+        "strokeWidth": alt.Scale(
+            type="ordinal", domain=[SERIES[k][0] for k in keys], range=[SERIES[k][3] for k in keys]
+        ),
+        "opacity": alt.Scale(type="ordinal", domain=[SERIES[k][0] for k in keys], range=[SERIES[k][4] for k in keys]),
     }
 
 

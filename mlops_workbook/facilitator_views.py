@@ -206,12 +206,6 @@ def team_radar(
             legend = _property(encoding, channel, "legend")
             if isinstance(legend, alt.Legend):
                 legend["labelExpr"] = relabel
-        # A nominal field on these channels gets a "point" scale, which spreads the range
-        # between its first two values: ordinal keeps one width and opacity per series.
-        for channel in ("strokeWidth", "opacity"):
-            scale = _property(encoding, channel, "scale")
-            if isinstance(scale, alt.Scale):
-                scale["type"] = "ordinal"
     return chart
 
 
