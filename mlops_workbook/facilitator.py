@@ -12,6 +12,7 @@ facilitator ticks *Show names*. Refresh re-reads the folder only when a file cha
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
@@ -237,12 +238,15 @@ class FacilitatorApp:
         self.file_problems = [str(p) for p in problems]
         self.answers = answers_frame(fw, found) if found else None
         self.summary = summarise(fw, self.answers) if found else None
-        teams = sorted({a.team for a in found})
+        sizes = Counter(a.team for a in found)
+        teams = sorted(sizes)
         self._loading = True
         try:
             current = self.team.value
             self.team.options = teams
-            self.team.value = current if current in teams else (teams[0] if teams else None)
+            # First look: the team with the most respondents (ties: alphabetical).
+            largest = min(teams, key=lambda t: (-sizes[t], t)) if teams else None
+            self.team.value = current if current in teams else largest
         finally:
             self._loading = False
         self.status.value = (

@@ -192,7 +192,7 @@ def team_radar(
         target=False,
         others=respondents,
         median=True,
-        title=f"{framework.short_name}: {team} ({len(respondents)} respondents)",
+        title=f"{framework.short_name}: {team} ({len(respondents)} respondent{'s' if len(respondents) != 1 else ''})",
     )
     mine = "Consensus" if consensus else "Team (median answers)"
     relabel = (
