@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
+# jsonschema (imported by altair) loads the optional ``rfc3987_syntax`` when installed;
+# that module builds a parser grammar at import, ~1.1 s of every kernel start here, for
+# a check of the "iri" string format that neither altair nor this package uses. Keep it
+# out unless something imported it already.
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
 from .assessment import (
     assessment_path,
     check_assessment,

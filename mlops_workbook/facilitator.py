@@ -28,6 +28,7 @@ from .assessment import load_assessment, save_assessment, slug, to_json
 from .charts import to_png
 from .consensus_editor import ConsensusRow, agreed_assessment, decided, editor_rows, intro_html
 from .errors import Problem, WorkbookError
+from .facilitator_import import CsvPanel
 from .frameworks import load_framework
 from .paths import ASSESSMENTS_DIR
 from .schema import Assessment, Framework
@@ -44,7 +45,7 @@ from .workshop import (
 )
 from .workshop_demo import seed_demo
 
-TABS = ("Discuss first", "Consensus", "Answers", "Teams × dimensions", "Export")
+TABS = ("Discuss first", "Consensus", "Answers", "Teams × dimensions", "Import & export")
 ANSWERS_TAB, TEAMS_TAB = 2, 3
 
 
@@ -143,7 +144,8 @@ class FacilitatorApp:
             layout=w.Layout(flex_flow="row wrap"),
         )
         consensus = w.VBox([self.consensus_intro, self.consensus_rows, self.save_button, self.consensus_status])
-        export = w.VBox([w.HTML(fv.EXPORT_NOTE), self.downloads_button, self.downloads])
+        self.csv = CsvPanel(lambda: self.framework, self.folder, lambda: self.refresh(force=True))
+        export = w.VBox([w.HTML(fv.EXPORT_NOTE), self.downloads_button, self.downloads, self.csv.widget])
         self.tabs = w.Tab(children=[discuss, consensus, self.answers_map, self.teams_map, export])
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
@@ -267,6 +269,7 @@ class FacilitatorApp:
 
     @_guarded
     def _on_framework(self, change: dict[str, Any]) -> None:
+        self.csv.show_template()
         self.refresh(force=True)
 
     @_guarded

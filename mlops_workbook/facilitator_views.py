@@ -9,7 +9,6 @@ were asked for).
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from . import charts
+from . import charts, views
 from .grids import ANSWER_VALUES
 from .portfolio import _tilt_labels
 from .report_html import _unique_ids
@@ -320,14 +319,7 @@ def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False).encode()
 
 
-def links_html(files: Sequence[tuple[str, str, bytes]]) -> str:
-    """Data-URI download links (they work in Voilà, where server paths do not)."""
-    items = "".join(
-        f"<li><a download='{escape(name)}' href='data:{mime};base64,{base64.b64encode(data).decode()}'>"
-        f"{escape(name)}</a> <span class='mw-muted'>({len(data) / 1024:.0f} KB)</span></li>"
-        for name, mime, data in files
-    )
-    return f"<div class='mw-card'><ul>{items}</ul></div>"
+links_html = views.download_links_html
 
 
 __all__ = [

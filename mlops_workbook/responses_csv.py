@@ -295,3 +295,32 @@ def _problem(name: str, number: int, column: str, exc: ValidationError) -> Probl
     error = exc.errors()[0]
     field = column or ".".join(str(k) for k in error["loc"][:1])
     return Problem(name, f"row {number}, column {field!r}", error["msg"].removeprefix("Value error, "), "shorten it")
+
+
+def save_imported(
+    assessments: list[Assessment], framework: Framework, folder: str | Path, *, force: bool = False
+) -> tuple[list[Path], list[Problem]]:
+    """Save imported respondents as ``<folder>/<framework>/<team>--<respondent>.json``.
+
+    An existing file (a participant's own autosave, say) is never overwritten unless
+    ``force``: it is reported instead. Returns the files written and those problems.
+    """
+    from .assessment import assessment_path, save_assessment
+
+    written: list[Path] = []
+    problems: list[Problem] = []
+    for assessment in assessments:
+        path = assessment_path(folder, framework.id, assessment.team, assessment.respondent)
+        if path.exists() and not force:
+            problems.append(
+                Problem(
+                    display_name(path),
+                    "",
+                    "already exists (not overwritten)",
+                    "remove it first, or use `workshop import --force`",
+                )
+            )
+            continue
+        save_assessment(assessment, path)
+        written.append(path)
+    return written, problems

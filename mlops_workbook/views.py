@@ -6,6 +6,8 @@ never display anything.
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
@@ -121,3 +123,14 @@ def problems_html(messages: list[str]) -> str:
     if not messages:
         return ""
     return '<div class="mw-card mw-error">' + "<br>".join(escape(m) for m in messages) + "</div>"
+
+
+def download_links_html(files: Sequence[tuple[str, str, bytes]]) -> str:
+    """Data-URI download links, ``(file name, MIME type, content)`` each: they work in
+    Voilà, where links to server paths do not."""
+    items = "".join(
+        f"<li><a download='{escape(name)}' href='data:{mime};base64,{base64.b64encode(data).decode()}'>"
+        f"{escape(name)}</a> <span class='mw-muted'>({len(data) / 1024:.0f} KB)</span></li>"
+        for name, mime, data in files
+    )
+    return f"<div class='mw-card'><ul>{items}</ul></div>"

@@ -8,7 +8,6 @@ JavaScript from a CDN, so it works offline, and replacing one ``value`` does not
 
 from __future__ import annotations
 
-import base64
 import functools
 import io
 from collections.abc import Callable, Sequence
@@ -573,12 +572,7 @@ class App:
             (f"{stem}-levels.png", "image/png", charts.to_png(levels)),
             (f"{stem}-report.html", "text/html", report_html.page_html(report).encode()),
         ]
-        items = "".join(
-            f"<li><a download='{escape(name)}' href='data:{mime};base64,{base64.b64encode(data).decode()}'>"
-            f"{escape(name)}</a> <span class='mw-muted'>({len(data) / 1024:.0f} KB)</span></li>"
-            for name, mime, data in links
-        )
-        return f"<div class='mw-card'><ul>{items}</ul></div>"
+        return views.download_links_html(links)
 
 
 def answers_table(framework: Framework, answers: dict[str, Any]) -> Any:

@@ -17,11 +17,10 @@ from typing import Any
 
 import pandas as pd
 
-from .assessment import assessment_path, save_assessment
 from .errors import Problem, WorkbookError, display_name
 from .files import write_atomic
 from .frameworks import load_framework
-from .responses_csv import csv_template, import_csv
+from .responses_csv import csv_template, import_csv, save_imported
 from .workshop import OVERALL, WorkshopSummary, answers_frame, load_responses, summarise
 
 
@@ -80,22 +79,11 @@ def cmd_template(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     fw = load_framework(args.framework)
     assessments, problems = import_csv(args.csv, fw)
-    targets = [(a, assessment_path(args.output, fw.id, a.team, a.respondent)) for a in assessments]
-    existing = [path for _, path in targets if path.exists()]
-    if existing and not args.force:
-        problems = [
-            *problems,
-            *(
-                Problem(display_name(path), "", "already exists (not overwritten)", "pass --force to replace it")
-                for path in existing
-            ),
-        ]
-        targets = [(a, path) for a, path in targets if not path.exists()]
+    written, not_written = save_imported(assessments, fw, args.output, force=args.force)
+    problems = [*problems, *not_written]
     _print_problems(problems)
-    for assessment, path in targets:
-        save_assessment(assessment, path)
     bad = sum(p.severity == "error" for p in problems)
-    print(f"imported {len(targets)} respondent(s) into {display_name(Path(args.output) / fw.id)}; {bad} problem(s)")
+    print(f"imported {len(written)} respondent(s) into {display_name(Path(args.output) / fw.id)}; {bad} problem(s)")
     return 1 if bad else 0
 
 

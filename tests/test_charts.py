@@ -336,3 +336,34 @@ def test_charts_build_and_render_for_every_bundled_bank(path):
     spec = charts[0].to_dict()
     assert len(values(spec, named(spec, "radar_current"))) == len(framework.dimensions)
     assert len(level_table(framework, card)) == len(framework.dimensions) * len(framework.levels)
+
+
+def test_radar_redraws_reuse_the_spec_skeleton_without_changing_the_spec():
+    """The cached fast path gives exactly the spec Altair would (datasets named by position)."""
+    import json
+
+    from mlops_workbook import load_assessment, load_framework, score_assessment, set_answer
+    from mlops_workbook.charts import _spec, alt, radar_chart
+
+    def by_position(spec):
+        spec = json.loads(json.dumps(spec))
+        order = []
+        for layer in spec["layer"]:
+            name = layer.get("data", {}).get("name")
+            if name and name not in order:
+                order.append(name)
+        for layer in spec["layer"]:
+            if "data" in layer:
+                layer["data"]["name"] = f"d{order.index(layer['data']['name'])}"
+        spec["datasets"] = {f"d{i}": spec["datasets"][name] for i, name in enumerate(order)}
+        return spec
+
+    fw = load_framework("aws")
+    a = load_assessment("data/examples/aws-retail-forecasting.json")
+    for value in (0, 4, 2, "na", 3, 1):
+        set_answer(a, "aws.deploy.automated_deployment", value)
+        set_answer(a, "aws.people.shared_goals", 4 if value == 0 else 1)
+        chart = radar_chart(fw, score_assessment(fw, a))
+        with alt.data_transformers.enable("mlops_workbook_fast"):
+            expected = chart.to_dict(validate=False)
+        assert by_position(_spec(chart)) == by_position(expected)

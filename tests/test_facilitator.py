@@ -190,3 +190,26 @@ def test_an_unchanged_file_with_a_new_mtime_is_reread(app, room):
     later = time.time() + 5
     os.utime(path, (later, later))
     assert app.refresh() is True
+
+
+def test_csv_template_and_import_from_the_page(tmp_path):
+    from mlops_workbook.facilitator import FacilitatorApp
+    from mlops_workbook.responses_csv import csv_template
+
+    app = FacilitatorApp("gcp", folder=tmp_path)
+    assert "gcp-responses-template.csv" in app.csv.template.value
+    fw = app.framework
+    header = csv_template(fw).splitlines()[0]
+    columns = header.split(",")
+    good = ["Fraud", "R1", "Kestrel"] + ["3"] * (len(columns) - 3)
+    bad = ["Fraud", "R2", "Kestrel"] + ["7"] + ["2"] * (len(columns) - 4)
+    hostile = ["<script>x</script>", "R3", ""] + ["1"] * (len(columns) - 3)
+    content = "\n".join(",".join(r) for r in (columns, good, bad, hostile)).encode()
+    html = app.csv.import_bytes(content, "form.csv")
+    assert "Imported 2 respondent(s)" in html
+    assert "form.csv" in html and "row 3" in html and "<script>x" not in html
+    assert (tmp_path / "gcp" / "fraud--r1.json").exists()
+    assert "Fraud" in app.team.options, "the page refreshed after the import"
+    again = app.csv.import_bytes(content, "form.csv")
+    assert "already exists" in again, "a respondent's file is never overwritten"
+    assert "Nothing was imported" in app.csv.import_bytes(b"\xff\xfe", "broken.csv")
