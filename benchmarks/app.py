@@ -7,6 +7,7 @@ per page (cold) and once with pre-heated kernels — and for each measures, in h
 Chromium, the time from page request to a usable questionnaire (answer buttons and the
 overall result visible). Then, on one page, it clicks answers and measures in the
 browser the time from the click to the updated radar chart (median and p95).
+For scale, it also times Voilà's own floor: a one-button notebook, pre-heated.
 Needs Debian's Chromium (``apt-get install chromium``).
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -71,6 +73,61 @@ def click_times(base: str, clicks: int) -> list[float]:
         return page.evaluate(CLICK_LOOP, [QUESTION_ROW, clicks])
 
 
+FLOOR_CELLS = {
+    "floor.ipynb": "import ipywidgets as w\nw.Button(description='ok').add_class('mw-q')",
+    "floor-wait.ipynb": "from mlops_workbook.serve import page_request\npage_request()\nimport ipywidgets as w\n"
+    "b = w.Button(description='ok')\nb.add_class('mw-q')\nb",
+}
+
+
+def voila_floor(loads: int, pool: int) -> dict[str, float]:
+    """Voilà's own time for a one-button notebook, pre-heated: without and with waiting for the
+    page request (which the app needs to read ?team=… from the URL)."""
+    import nbformat
+
+    from tests.browser import free_port
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, source in FLOOR_CELLS.items():
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            nbformat.write(nb, Path(tmp) / name)
+        port = free_port()
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                tmp,
+                f"--port={port}",
+                "--no-browser",
+                "--Voila.ip=127.0.0.1",
+                "--preheat_kernel=True",
+                f"--pool_size={pool}",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            time.sleep(20)
+            for name in FLOOR_CELLS:
+                times = []
+                for _ in range(loads):
+                    with browser_page(base) as (page, _blocked):
+                        start = time.perf_counter()
+                        page.goto(f"{base}/voila/render/{name}", wait_until="commit", timeout=120_000)
+                        page.wait_for_selector(".mw-q", timeout=120_000)
+                        times.append(time.perf_counter() - start)
+                    time.sleep(8)
+                results[name] = statistics.median(times)
+        finally:
+            server.terminate()
+            server.wait()
+    return results
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -89,6 +146,7 @@ def main() -> int:
         with voila_server(Path(tmp) / "warm", pool=args.pool) as base:
             time.sleep(20)  # the pool fills in the background after start-up
             warm = page_load_seconds(base, args.loads, pause=12)
+    floor = voila_floor(args.loads, args.pool)
     print(
         f"page request -> usable questionnaire, cold kernel:     median {statistics.median(cold):.2f} s "
         f"({', '.join(f'{t:.2f}' for t in cold)})"
@@ -100,6 +158,10 @@ def main() -> int:
     print(
         f"pre-heated / cold: {statistics.median(warm) / statistics.median(cold):.2f}  "
         f"(cold is {statistics.median(cold) / statistics.median(warm):.1f}x slower; target <= 1 s pre-heated)"
+    )
+    print(
+        f"Voila's own floor, a one-button notebook pre-heated: {floor['floor.ipynb']:.2f} s; the same waiting "
+        f"for the page request as the app does (to read ?team=... from the URL): {floor['floor-wait.ipynb']:.2f} s"
     )
     print(
         f"click -> updated radar over {len(clicks)} clicks: median {statistics.median(clicks):.0f} ms, "
