@@ -24,8 +24,11 @@ setup: $(STAMP)
 app: setup
 	$(BIN)/python -m mlops_workbook.serve --host $(HOST) --port $(PORT) --pool $(POOL)
 
+# Jupyter refuses to run as root unless told (containers, CI machines).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 test: setup
 	$(BIN)/python -m pytest
