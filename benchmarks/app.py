@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -85,7 +84,7 @@ def voila_floor(loads: int, pool: int) -> dict[str, float]:
     page request (which the app needs to read ?team=… from the URL)."""
     import nbformat
 
-    from tests.browser import free_port
+    from tests.browser import free_port, local_server
 
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,23 +93,18 @@ def voila_floor(loads: int, pool: int) -> dict[str, float]:
             nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
             nbformat.write(nb, Path(tmp) / name)
         port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "voila",
-                tmp,
-                f"--port={port}",
-                "--no-browser",
-                "--Voila.ip=127.0.0.1",
-                "--preheat_kernel=True",
-                f"--pool_size={pool}",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
+        command = [
+            sys.executable,
+            "-m",
+            "voila",
+            tmp,
+            f"--port={port}",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+            "--preheat_kernel=True",
+            f"--pool_size={pool}",
+        ]
+        with local_server(command, port) as base:
             time.sleep(20)
             for name in FLOOR_CELLS:
                 times = []
@@ -122,9 +116,6 @@ def voila_floor(loads: int, pool: int) -> dict[str, float]:
                         times.append(time.perf_counter() - start)
                     time.sleep(8)
                 results[name] = statistics.median(times)
-        finally:
-            server.terminate()
-            server.wait()
     return results
 
 

@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -26,7 +23,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import browser_page, free_port  # noqa: E402
+from tests.browser import browser_page, free_port, local_server  # noqa: E402
 
 CELL = """
 import altair as alt, ipywidgets as w
@@ -84,45 +81,30 @@ def main() -> int:
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
         nbformat.write(nb, Path(tmp) / "bench.ipynb")
         port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "voila",
-                str(Path(tmp) / "bench.ipynb"),
-                f"--port={port}",
-                "--no-browser",
-                "--Voila.ip=127.0.0.1",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            while True:
-                try:
-                    urllib.request.urlopen(base + "/", timeout=2).close()
-                    break
-                except OSError:
-                    time.sleep(0.3)
-            with browser_page(base) as (page, _blocked):
-                page.goto(base, timeout=120_000)
-                page.wait_for_selector(".b-target-jc svg, .b-target-jc canvas", timeout=120_000)
-                page.wait_for_selector(".b-target-svg svg", timeout=120_000)
-                for name, button, target in (
-                    ("alt.JupyterChart, offline", ".b-jc", ".b-target-jc"),
-                    ("SVG in an HTML widget", ".b-svg", ".b-target-svg"),
-                ):
-                    times, flicker = page.evaluate(LOOP, [button, target, args.clicks])
-                    times.sort()
-                    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-                    print(
-                        f"{name:<28} click -> new chart: median {statistics.median(times):4.0f} ms, "
-                        f"p95 {p95:4.0f} ms; moments without a chart: {flicker}"
-                    )
-        finally:
-            server.terminate()
-            server.wait()
+        command = [
+            sys.executable,
+            "-m",
+            "voila",
+            str(Path(tmp) / "bench.ipynb"),
+            f"--port={port}",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+        ]
+        with local_server(command, port) as base, browser_page(base) as (page, _blocked):
+            page.goto(base, timeout=120_000)
+            page.wait_for_selector(".b-target-jc svg, .b-target-jc canvas", timeout=120_000)
+            page.wait_for_selector(".b-target-svg svg", timeout=120_000)
+            for name, button, target in (
+                ("alt.JupyterChart, offline", ".b-jc", ".b-target-jc"),
+                ("SVG in an HTML widget", ".b-svg", ".b-target-svg"),
+            ):
+                times, flicker = page.evaluate(LOOP, [button, target, args.clicks])
+                times.sort()
+                p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+                print(
+                    f"{name:<28} click -> new chart: median {statistics.median(times):4.0f} ms, "
+                    f"p95 {p95:4.0f} ms; moments without a chart: {flicker}"
+                )
     return 0
 
 

@@ -48,25 +48,33 @@ def free_port() -> int:
 
 
 @contextmanager
-def voila_server(assessments: Path, *, pool: int = 0, log: Path | None = None) -> Iterator[str]:
-    """Serve the notebooks with the same command as `make app`; yield the base URL."""
-    port = free_port()
-    env = {**os.environ, "MLOPS_WORKBOOK_ASSESSMENTS": str(assessments)}
-    command = voila_command(host="127.0.0.1", port=port, pool=pool, cull_after=600)
+def local_server(
+    command: list[str],
+    port: int,
+    *,
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    ready_path: str = "/",
+    timeout: float = 90,
+) -> Iterator[str]:
+    """Run a local web server (Voilà, JupyterLab) until ``ready_path`` answers; yield its base URL.
+
+    The server is stopped on exit, whatever happened; its output goes to ``log``.
+    """
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"Voilà exited with {process.returncode}; see {log}")
+                raise RuntimeError(f"{command[2]} exited with {process.returncode}; see {log}")
             try:
-                urllib.request.urlopen(base + "/", timeout=2).close()
+                urllib.request.urlopen(base + ready_path, timeout=2).close()
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError("Voilà did not start within 90 s") from None
+                    raise RuntimeError(f"{command[2]} did not start within {timeout:.0f} s; see {log}") from None
                 time.sleep(0.3)
         yield base
     finally:
@@ -77,6 +85,16 @@ def voila_server(assessments: Path, *, pool: int = 0, log: Path | None = None) -
             process.kill()
         if log:
             out.close()
+
+
+@contextmanager
+def voila_server(assessments: Path, *, pool: int = 0, log: Path | None = None) -> Iterator[str]:
+    """Serve the notebooks with the same command as `make app`; yield the base URL."""
+    port = free_port()
+    env = {**os.environ, "MLOPS_WORKBOOK_ASSESSMENTS": str(assessments)}
+    command = voila_command(host="127.0.0.1", port=port, pool=pool, cull_after=600)
+    with local_server(command, port, env=env, log=log) as base:
+        yield base
 
 
 @contextmanager
