@@ -47,6 +47,7 @@ class Session:
     saved_at: datetime | None = None
     problems: list[Problem] = field(default_factory=list)
     _disk_version: int = 0  # mtime_ns of the file as last read or written by this session
+    _previous: tuple[str, Assessment | None] = ("", None)  # the previous round, read once
 
     @classmethod
     def open(
@@ -159,13 +160,19 @@ class Session:
         return score_assessment(self.framework, self.assessment)
 
     def previous(self) -> Assessment | None:
-        """The previous round, when this assessment is a later round and it can be read."""
-        if not self.assessment.previous:
+        """The previous round, when this assessment is a later round and it can be read.
+
+        Archived rounds do not change, so it is read once, not on every answer.
+        """
+        name = self.assessment.previous
+        if not name:
             return None
-        try:
-            return load_assessment(self.path.with_name(self.assessment.previous))
-        except WorkbookError:
-            return None
+        if self._previous[0] != name:
+            try:
+                self._previous = (name, load_assessment(self.path.with_name(name)))
+            except WorkbookError:
+                self._previous = (name, None)
+        return self._previous[1]
 
     # ------------------------------------------------------------------ rounds and uploads
 
