@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import browser_page, voila_server  # noqa: E402
+from tests.browser import browser_page, voila_server
 
 QUESTION_ROW = ".mw-q-aws-deploy-automated_deployment"
 USABLE = ".mw-q button"  # the first dimension's answer buttons

@@ -23,7 +23,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import browser_page, free_port, local_server  # noqa: E402
+from tests.browser import browser_page, free_port, local_server
 
 CELL = """
 import altair as alt, ipywidgets as w

@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mlops_workbook.assessment import new_assessment, save_assessment, set_answer  # noqa: E402
-from mlops_workbook.frameworks import list_frameworks  # noqa: E402
+from mlops_workbook.assessment import new_assessment, save_assessment, set_answer
+from mlops_workbook.frameworks import list_frameworks
 
 TEAMS = [
     ("Retail Co", "Demand Forecasting"),

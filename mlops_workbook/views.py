@@ -29,6 +29,8 @@ STYLE = """
 .mw-error {color: #a40000; font-weight: 600}
 .mw-ok {color: #1a6b2f}
 details.mw-why summary {cursor: pointer; color: #0b5394}
+.widget-html-content svg.marks {max-width: 100%; height: auto}
+.mw-card a, .widget-html-content a[download] {color: #0b5394; text-decoration: underline}
 .widget-toggle-button.mod-active {background: #0072B2 !important; color: white !important; font-weight: 600}
 .mw-q textarea {font-family: inherit}
 </style>

@@ -166,8 +166,10 @@ class App:
         self.targets: dict[str, w.Dropdown] = {}
         self.gap = w.HTML()
         self.compare = w.HTML()
-        self.round_button = w.Button(description="Start a new round", icon="history")
-        self.downloads_button = w.Button(description="Prepare downloads", icon="download")
+        self.round_button = w.Button(description="Start a new round", icon="history", layout=w.Layout(width="auto"))
+        self.downloads_button = w.Button(
+            description="Prepare downloads", icon="download", layout=w.Layout(width="auto")
+        )
         self.downloads = w.HTML()
         self.upload = w.FileUpload(accept=".json", multiple=False, description="Load JSON")
 

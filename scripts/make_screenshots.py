@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mlops_workbook.facilitator import seed_demo  # noqa: E402
-from tests.browser import assert_no_voila_error, browser_page, voila_server  # noqa: E402
+from mlops_workbook.facilitator import seed_demo
+from tests.browser import assert_no_voila_error, browser_page, voila_server
 
 OUT = ROOT / "docs" / "figures"
 

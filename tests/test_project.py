@@ -43,3 +43,12 @@ def test_makefile_offers_the_documented_commands():
         assert re.search(rf"^{target}", makefile, re.M), target
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci and "apt-get install" in ci
+
+
+def test_ruff_finds_nothing():
+    import subprocess
+    import sys
+
+    ruff = Path(sys.executable).with_name("ruff")
+    result = subprocess.run([str(ruff), "check", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
