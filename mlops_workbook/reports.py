@@ -369,6 +369,11 @@ def _worker(jobs: queue.Queue[Job], done: queue.Queue[Outcome], settings: Settin
             finally:
                 if watchdog is not None:
                     watchdog.cancel()
+        if not outcome.ok and job.output.exists():
+            # A report from an earlier run would now tell an outdated story: remove it.
+            job.output.unlink()
+            job.output.with_suffix(".pdf").unlink(missing_ok=True)
+            outcome.error += " (its report from an earlier run was removed)"
         outcome.seconds = time.perf_counter() - started
         done.put(outcome)
     if kernel is not None:

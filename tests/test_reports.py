@@ -205,6 +205,18 @@ def test_a_stalled_run_times_out_and_is_retried_once(tmp_path: Path, monkeypatch
     assert "done" in (tmp_path / "a.html").read_text(encoding="utf-8")
 
 
+def test_a_failed_rerun_removes_the_outdated_report(tmp_path: Path):
+    example = tmp_path / "a.json"
+    shutil.copy(EXAMPLES[0], example)
+    job = reports.Job(example, load_assessment(example), tmp_path / "a.html")
+    job.output.write_text("<html>last month's report</html>", encoding="utf-8")
+    example.unlink()  # the notebook will fail to read it
+    [outcome] = reports.run_jobs([job], reports.Settings(workers=1, timeout=60, start_timeout=60))
+    assert not outcome.ok
+    assert "removed" in outcome.error and "a.json" in outcome.error
+    assert not job.output.exists()
+
+
 # --------------------------------------------------------------------------- pure parts
 
 
