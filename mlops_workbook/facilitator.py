@@ -130,6 +130,13 @@ class FacilitatorApp:
         )
         self.consensus_status = w.HTML()
         self.answers_map = w.HTML()
+        self.compare_teams = w.SelectMultiple(
+            description="Compare",
+            options=[],
+            rows=4,
+            layout=w.Layout(width="420px"),
+            tooltip="Teams shown side by side (Ctrl/Shift-click to pick several)",
+        )
         self.teams_map = w.HTML()
         self.downloads_button = w.Button(
             description="Prepare downloads", icon="download", layout=w.Layout(width="auto")
@@ -146,7 +153,9 @@ class FacilitatorApp:
         consensus = w.VBox([self.consensus_intro, self.consensus_rows, self.save_button, self.consensus_status])
         self.csv = CsvPanel(lambda: self.framework, self.folder, lambda: self.refresh(force=True))
         export = w.VBox([w.HTML(fv.EXPORT_NOTE), self.downloads_button, self.downloads, self.csv.widget])
-        self.tabs = w.Tab(children=[discuss, consensus, self.answers_map, self.teams_map, export])
+        self.tabs = w.Tab(
+            children=[discuss, consensus, self.answers_map, w.VBox([self.compare_teams, self.teams_map]), export]
+        )
         for i, title in enumerate(TABS):
             self.tabs.set_title(i, title)
 
@@ -181,6 +190,7 @@ class FacilitatorApp:
             widget.add_class(f"mw-{name}")
 
         self.picker.observe(self._on_framework, names="value")
+        self.compare_teams.observe(self._on_compare, names="value")
         self.team.observe(self._on_team, names="value")
         self.top.observe(self._on_top, names="value")
         self.names.observe(self._on_names, names="value")
@@ -249,6 +259,11 @@ class FacilitatorApp:
             # First look: the team with the most respondents (ties: alphabetical).
             largest = min(teams, key=lambda t: (-sizes[t], t)) if teams else None
             self.team.value = current if current in teams else largest
+            picked = set(self.compare_teams.value)
+            every = not picked or picked == set(self.compare_teams.options)
+            self.compare_teams.options = teams
+            # Every team (new ones too) until the facilitator narrows the comparison down.
+            self.compare_teams.value = teams if every else [t for t in teams if t in picked] or teams
         finally:
             self._loading = False
         self.status.value = (
@@ -276,6 +291,12 @@ class FacilitatorApp:
     def _on_team(self, change: dict[str, Any]) -> None:
         if not self._loading:
             self._refresh()
+
+    @_guarded
+    def _on_compare(self, change: dict[str, Any]) -> None:
+        if not self._loading:
+            self._stale.add(TEAMS_TAB)
+            self._draw_tab()
 
     @_guarded
     def _on_top(self, change: dict[str, Any]) -> None:
@@ -388,7 +409,8 @@ class FacilitatorApp:
             self.answers_map.value = self._chart_html(self.answers_chart(), "answers", self._answers_grid())
         elif index == TEAMS_TAB:
             assert self.summary is not None
-            table = fv.teams_frame(self.framework, self.summary)
+            picked = list(self.compare_teams.value) or None
+            table = fv.teams_frame(self.framework, self.summary, picked)
             self.teams_map.value = self._chart_html(self.teams_chart(), "teams", table)
         self._stale.discard(index)
 
@@ -414,7 +436,7 @@ class FacilitatorApp:
 
     def teams_chart(self) -> Any:
         assert self.summary is not None
-        return fv.teams_heatmap(self.framework, self.summary)
+        return fv.teams_heatmap(self.framework, self.summary, list(self.compare_teams.value) or None)
 
     def _show_problems(self, messages: list[str]) -> None:
         """Where ``_guarded`` handlers report failures (file problems stay listed with them)."""

@@ -214,9 +214,13 @@ def _property(encoding: Any, channel: str, name: str) -> Any:
     return field._kwds.get(name) if isinstance(field, alt.SchemaBase) else None
 
 
-def teams_frame(framework: Framework, summary: WorkshopSummary) -> pd.DataFrame:
-    """Team × dimension (and overall): median score of the respondents, the team's level."""
-    frame = summary.teams.copy()
+def teams_frame(framework: Framework, summary: WorkshopSummary, teams: Sequence[str] | None = None) -> pd.DataFrame:
+    """Team × dimension (and overall): median score of the respondents, the team's level.
+
+    ``teams`` limits it to the teams picked for comparison (``None``: every team).
+    """
+    frame = summary.teams if teams is None else summary.teams[summary.teams["team"].isin(list(teams))]
+    frame = frame.copy()
     frame["dimension"] = frame["dimension_name"]
     frame["level"] = frame["level_name"].fillna("not assessed")
     frame["spread (IQR)"] = frame["iqr"].round(2)
@@ -225,8 +229,8 @@ def teams_frame(framework: Framework, summary: WorkshopSummary) -> pd.DataFrame:
     )
 
 
-def teams_heatmap(framework: Framework, summary: WorkshopSummary) -> alt.LayerChart:
-    frame = teams_frame(framework, summary)
+def teams_heatmap(framework: Framework, summary: WorkshopSummary, teams: Sequence[str] | None = None) -> alt.LayerChart:
+    frame = teams_frame(framework, summary, teams)
     chart = charts.heatmap(
         frame,
         x="dimension",

@@ -213,3 +213,17 @@ def test_csv_template_and_import_from_the_page(tmp_path):
     again = app.csv.import_bytes(content, "form.csv")
     assert "already exists" in again, "a respondent's file is never overwritten"
     assert "Nothing was imported" in app.csv.import_bytes(b"\xff\xfe", "broken.csv")
+
+
+def test_teams_to_compare_can_be_narrowed_and_new_teams_join_the_comparison(app, room):
+    teams = list(app.team.options)
+    assert len(teams) == 2 and set(app.compare_teams.value) == set(teams)
+    app.tabs.selected_index = 3
+    for team in teams:
+        assert team in app.teams_map.value
+    seed_demo(room, "aws", teams=3, respondents=5)  # while every team is compared, a new one joins too
+    app.refresh_button.click()
+    assert set(app.compare_teams.value) == {*teams, "Fraud"}
+    app.compare_teams.value = (teams[0],)
+    assert teams[0] in app.teams_map.value
+    assert teams[1] not in app.teams_map.value and "Fraud" not in app.teams_map.value
