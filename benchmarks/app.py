@@ -50,14 +50,17 @@ async ([row, n]) => {
 """
 
 
-def page_load_seconds(base: str, loads: int, pause: float) -> list[float]:
+def page_load_seconds(
+    base: str, loads: int, pause: float, notebook: str = "app.ipynb", ready: tuple[str, ...] = (".mw-overall b", USABLE)
+) -> list[float]:
+    """Seconds from page request until every ``ready`` selector is in the page, ``loads`` times."""
     times = []
     for _ in range(loads):
         with browser_page(base) as (page, _blocked):
             start = time.perf_counter()
-            page.goto(f"{base}/voila/render/app.ipynb", wait_until="commit", timeout=120_000)
-            page.wait_for_selector(".mw-overall b", timeout=120_000)
-            page.wait_for_selector(USABLE, state="attached", timeout=120_000)
+            page.goto(f"{base}/voila/render/{notebook}", wait_until="commit", timeout=120_000)
+            for selector in ready:
+                page.wait_for_selector(selector, state="attached", timeout=120_000)
             times.append(time.perf_counter() - start)
         time.sleep(pause)  # let Voilà refill its pool of pre-heated kernels
     return times
@@ -107,14 +110,7 @@ def voila_floor(loads: int, pool: int) -> dict[str, float]:
         with local_server(command, port) as base:
             time.sleep(20)
             for name in FLOOR_CELLS:
-                times = []
-                for _ in range(loads):
-                    with browser_page(base) as (page, _blocked):
-                        start = time.perf_counter()
-                        page.goto(f"{base}/voila/render/{name}", wait_until="commit", timeout=120_000)
-                        page.wait_for_selector(".mw-q", timeout=120_000)
-                        times.append(time.perf_counter() - start)
-                    time.sleep(8)
+                times = page_load_seconds(base, loads, pause=8, notebook=name, ready=(".mw-q",))
                 results[name] = statistics.median(times)
     return results
 

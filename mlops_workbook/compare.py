@@ -14,7 +14,7 @@ from .frameworks import load_framework
 from .paths import ASSESSMENTS_DIR
 from .schema import Framework
 from .scoring import ScoreCard, score_assessment
-from .session import Session, example_for
+from .session import Session, demo_seed
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,6 @@ def compare_team(
     frameworks: Sequence[str] = ("aws", "gcp", "azure"),
 ) -> Comparison:
     """Score whatever this team and respondent saved for each model (examples for the demo team)."""
-    from .widgets import DEMO_RESPONDENT, DEMO_TEAM
-
-    demo = team == DEMO_TEAM and respondent == DEMO_RESPONDENT
     models = tuple(load_framework(fid) for fid in frameworks)
     cards = {}
     for fw in models:
@@ -65,7 +62,7 @@ def compare_team(
             team=team,
             respondent=respondent,
             folder=folder or ASSESSMENTS_DIR,
-            seed=example_for(fw.id) if demo else None,
+            seed=demo_seed(fw.id, team, respondent),
         )
         if assessment is not None and assessment.framework == fw.id:
             cards[fw.id] = score_assessment(fw, assessment)

@@ -30,11 +30,22 @@ from .paths import ASSESSMENTS_DIR, EXAMPLES_DIR, MAX_FILE_BYTES
 from .schema import Assessment, Framework
 from .scoring import ScoreCard, score_assessment
 
+#: The identity under which `make app` opens the bundled example of each model.
+DEMO_TEAM = "Example team"
+DEMO_RESPONDENT = "example"
+
 
 def example_for(framework_id: str, folder: Path = EXAMPLES_DIR) -> Path | None:
     """The bundled example assessment of a framework, if there is one."""
     found = sorted(folder.glob(f"{framework_id}-*.json"))
     return found[0] if found else None
+
+
+def demo_seed(framework_id: str, team: str, respondent: str) -> Path | None:
+    """The bundled example, only for the demo identity: real respondents start blank."""
+    if team.strip() == DEMO_TEAM and respondent.strip() == DEMO_RESPONDENT:
+        return example_for(framework_id)
+    return None
 
 
 @dataclass

@@ -19,17 +19,14 @@ import ipywidgets as w
 
 from . import charts, report_html, views
 from .assessment import slug, to_json
+from .compare import compare_team
 from .errors import WorkbookError
 from .frameworks import load_framework
 from .paths import ASSESSMENTS_DIR
 from .schema import Framework, Question
 from .scoring import ScoreCard, score_assessment
 from .serve import page_request
-from .session import Session, example_for
-
-#: The identity under which `make app` opens the bundled example of each model.
-DEMO_TEAM = "Example team"
-DEMO_RESPONDENT = "example"
+from .session import DEMO_RESPONDENT, DEMO_TEAM, Session, demo_seed
 
 COMPARE_TAB = 2  # index of the "Compare models" tab
 
@@ -277,10 +274,7 @@ class App:
         return self.frameworks[self.picker.value]
 
     def _seed(self, framework: Framework) -> Path | None:
-        """The bundled example, only for the demo identity: real respondents start blank."""
-        if self.team.value.strip() == DEMO_TEAM and self.respondent.value.strip() == DEMO_RESPONDENT:
-            return example_for(framework.id)
-        return None
+        return demo_seed(framework.id, self.team.value, self.respondent.value)
 
     @_guarded
     def _open(self) -> None:
@@ -521,19 +515,13 @@ class App:
 
     def _compare_html(self, card: ScoreCard) -> str:
         """This team's saved assessments of every model, placed on the common scale."""
-        cards = {self.framework.id: card}
-        for fid, fw in self.frameworks.items():
-            if fid == self.framework.id:
-                continue
-            other = Session.peek(
-                fw,
-                team=self.team.value.strip(),
-                respondent=self.respondent.value.strip(),
-                folder=self.folder,
-                seed=self._seed(fw),
-            )
-            if other is not None and other.framework == fid:
-                cards[fid] = score_assessment(fw, other)
+        comparison = compare_team(
+            self.team.value.strip(),
+            self.respondent.value.strip(),
+            folder=self.folder,
+            frameworks=tuple(self.frameworks),
+        )
+        cards = {**comparison.cards, self.framework.id: card}
         chart = charts.crosswalk_chart(list(self.frameworks.values()), cards)
         return (
             "<div class='mw-card'>Where this team stands on each model, placed on one common scale "
