@@ -337,6 +337,7 @@ class FacilitatorApp:
             f"{escape(str(path))} -o reports</code></div>"
         )
         self._draw_discussion()
+        self.radar.value = self.radar_svg()  # the team's radar now shows the consensus just saved
 
     @_guarded
     def _on_downloads(self, _button: w.Button) -> None:

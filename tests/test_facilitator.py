@@ -149,6 +149,16 @@ def test_consensus_is_saved_reloaded_scored_and_reported(app, room, tmp_path):
     assert pages and "Payments" in pages[0].read_text(encoding="utf-8")
 
 
+def test_radar_redraws_when_a_consensus_is_saved(app, room):
+    before = app.radar.value
+    for row in app.rows.values():  # agree on the top answer everywhere discussed: the team's radar must move
+        row.buttons.value = 4
+    app.save_button.click()
+    assert "Consensus saved" in app.consensus_status.value, app.problems.value
+    assert app.radar.value != before
+    assert app.radar.value == FacilitatorApp("aws", folder=room).radar.value, "the same radar as a new page"
+
+
 def test_export_offers_every_file(app):
     app.save_button.click()
     files = {name: data for name, _, data in app.export_files()}
