@@ -17,16 +17,24 @@ from typing import Any
 
 import ipywidgets as w
 
-from . import charts, report_html, views
+from . import charts, files, report_html, views
 from .assessment import slug, to_json
 from .compare import compare_team
 from .errors import WorkbookError
+from .example import ExampleSession
 from .frameworks import load_framework
+from .page_bridge import PageBridge
 from .paths import ASSESSMENTS_DIR
 from .schema import Framework, Question
 from .scoring import ScoreCard, score_assessment
 from .serve import page_request
 from .session import DEMO_RESPONDENT, DEMO_TEAM, Session, demo_seed
+
+#: What the status line says while the worked example is open.
+EXAMPLE_STATUS = (
+    "<span class='mw-example'>Worked example: try the buttons, nothing is saved. To assess your own team, "
+    "enter your team and a respondent code above and press <b>Open / resume</b>.</span>"
+)
 
 COMPARE_TAB = 2  # index of the "Compare models" tab
 
@@ -51,12 +59,22 @@ def _guarded(method: Callable[..., Any]) -> Callable[..., Any]:
         except WorkbookError as exc:
             self._show_problems([str(p) for p in exc.problems])
         except OSError as exc:
-            self._show_problems([f"Could not save: {exc.strerror or exc} ({getattr(exc, 'filename', '')})"])
+            self._show_problems([save_error_message(exc)])
+            self._save_failed = True
         except Exception as exc:
             self._show_problems([f"Something went wrong: {type(exc).__name__}: {exc}"])
         return None
 
     return wrapper
+
+
+def save_error_message(exc: OSError) -> str:
+    """What a failed save means for the person, without internals such as ``(None)``."""
+    where = f" to {exc.filename}" if getattr(exc, "filename", None) else ""
+    return (
+        f"Your last change could not be saved{where}: {exc.strerror or exc}. Answers saved before are safe; "
+        "tell the facilitator (the disk may be full or read-only), then give the answer again."
+    )
 
 
 class _Shared:
@@ -152,6 +170,8 @@ class App:
         self.open_button = w.Button(description="Open / resume", button_style="primary", icon="folder-open")
         self.status = w.HTML()
         self.problems = w.HTML()
+        self._save_failed = False  # a save error is shown until the next good save
+        self.bridge = PageBridge()
         self.intro = w.HTML()
         self.questions = w.Accordion()
 
@@ -201,6 +221,7 @@ class App:
                     [self.organisation, self.team, self.respondent, self.open_button],
                     layout=w.Layout(flex_flow="row wrap"),
                 ),
+                self.bridge,
                 self.status,
                 self.problems,
             ]
@@ -213,6 +234,7 @@ class App:
             layout=w.Layout(flex_flow="row wrap"),
         )
         self.widget = w.VBox([header, body], layout=w.Layout(padding="4px"))
+        self.widget.add_class("mw-app")
         for widget, name in (
             (self.overall, "overall"),
             (self.radar, "radar"),
@@ -226,6 +248,8 @@ class App:
         self.picker.observe(self._on_framework, names="value")
         self.open_button.on_click(self._on_open)
         self.organisation.observe(self._on_organisation, names="value")
+        self.team.observe(self._on_identity, names="value")
+        self.respondent.observe(self._on_identity, names="value")
         self.round_button.on_click(self._on_new_round)
         self.downloads_button.on_click(self._on_downloads)
         self.upload.observe(self._on_upload, names="value")
@@ -273,9 +297,6 @@ class App:
     def framework(self) -> Framework:
         return self.frameworks[self.picker.value]
 
-    def _seed(self, framework: Framework) -> Path | None:
-        return demo_seed(framework.id, self.team.value, self.respondent.value)
-
     @_guarded
     def _open(self) -> None:
         team, respondent = self.team.value.strip(), self.respondent.value.strip()
@@ -283,14 +304,16 @@ class App:
             self._show_problems(["Enter a team and a respondent code, then press 'Open / resume'."])
             return
         fw = self.framework
-        self.session = Session.open(
-            fw,
-            team=team,
-            respondent=respondent,
-            organisation=self.organisation.value,
-            folder=self.folder,
-            seed=self._seed(fw),
-        )
+        seed = demo_seed(fw.id, team, respondent)
+        if seed is not None or (team, respondent) == (DEMO_TEAM, DEMO_RESPONDENT):
+            self.session = ExampleSession.start(fw, seed, team=team, respondent=respondent)
+            self.bridge.point_to(fw.id, "", "")
+        else:
+            self.session = Session.open(
+                fw, team=team, respondent=respondent, organisation=self.organisation.value, folder=self.folder
+            )
+            self.bridge.point_to(fw.id, team, respondent)
+        self._save_failed = False
         self._loading = True
         try:
             self.organisation.value = self.session.assessment.organisation
@@ -376,6 +399,24 @@ class App:
     def _on_open(self, _button: w.Button) -> None:
         self._open()
 
+    @property
+    def is_example(self) -> bool:
+        """True while the read-only worked example is open (nothing is saved)."""
+        return isinstance(self.session, ExampleSession)
+
+    def _on_identity(self, change: dict[str, Any]) -> None:
+        """Typing a team or respondent changes nothing until Open: say so, right beside the fields."""
+        if self.session is None or self._loading:
+            return
+        a = self.session.assessment
+        if (self.team.value.strip(), self.respondent.value.strip()) != (a.team, a.respondent):
+            self.status.value = (
+                "<span class='mw-hint'>Press <b>Open / resume</b> to open the answers of this team and "
+                "respondent; until then changes go to the assessment shown below.</span>"
+            )
+        else:
+            self._show_saved()
+
     @_guarded
     def _on_organisation(self, change: dict[str, Any]) -> None:
         if self.session and not self._loading:
@@ -404,7 +445,15 @@ class App:
         if self._loading or self.session is None:
             return
         self._sync(keep=question_id)
-        self.rows[question_id].na_reason.layout.display = "" if change["new"] == "na" else "none"
+        row = self.rows[question_id]
+        row.na_reason.layout.display = "" if change["new"] == "na" else "none"
+        if change["new"] == "na" and not row.na_reason.value.strip():
+            # N/A comes with a reason: ask for it first; the answer is saved once it is given.
+            row.na_reason.focus()
+            self.status.value = (
+                "<span class='mw-hint'>Say why this does not apply: N/A is saved once a reason is given.</span>"
+            )
+            return
         self.session.answer(question_id, change["new"])
         self._show_saved()
         self._refresh()
@@ -422,10 +471,15 @@ class App:
 
     @_guarded
     def _on_na_reason(self, question_id: str, change: dict[str, Any]) -> None:
-        if not self._loading and self.session:
-            self._sync(keep=question_id)
-            self.session.na_reason(question_id, change["new"])
-            self._show_saved()
+        if self._loading or self.session is None:
+            return
+        self._sync(keep=question_id)
+        self.session.na_reason(question_id, change["new"])
+        saved = self.session.assessment.answers.get(question_id)
+        if self.rows[question_id].buttons.value == "na" and change["new"].strip() and saved and saved.value != "na":
+            self.session.answer(question_id, "na")  # the N/A chosen before its reason
+            self._refresh()
+        self._show_saved()
 
     @_guarded
     def _on_target(self, dimension_id: str, change: dict[str, Any]) -> None:
@@ -531,7 +585,14 @@ class App:
         )
 
     def _show_saved(self, message: str = "") -> None:
+        if self._save_failed:  # the save that failed has been followed by a good one
+            self._save_failed = False
+            self._show_problems([str(p) for p in self.session.problems] if self.session else [])
+        if self.is_example:
+            self.status.value = EXAMPLE_STATUS + (f" {escape(message)}" if message else "")
+            return
         if self.session and self.session.saved_at:
+            self.bridge.saved_at = f"{self.session.saved_at:%H:%M:%S}"
             self.status.value = (
                 f"<span class='mw-ok'>✔ Saved at {self.session.saved_at:%H:%M:%S}</span> "
                 f"<span class='mw-muted'>to {escape(str(self.session.path))}</span> {escape(message)}"
@@ -552,7 +613,7 @@ class App:
         radar_svg, levels_svg = charts.to_svg(radar), charts.to_svg(levels)
         stem = f"{slug(a.team, 'team')}--{slug(a.respondent)}--{fw.id}"
         csv = io.StringIO()
-        answers_table(fw, a.answers).to_csv(csv, index=False)
+        csv.write(files.frame_csv(answers_table(fw, a.answers)))  # formula-like cells made inert
         links = [
             (f"{stem}.json", "application/json", to_json(a).encode()),
             (f"{stem}-answers.csv", "text/csv", csv.getvalue().encode()),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mlops_workbook.assessment import assessment_path
 from mlops_workbook.session import Session
 from mlops_workbook.widgets import App
 
@@ -15,9 +16,18 @@ QUESTION = "aws.deploy.automated_deployment"
 NOW = datetime.now(UTC)
 
 
+EXAMPLE = Path("data/examples/aws-retail-forecasting.json")
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> App:
-    return App("aws", folder=tmp_path)
+    """A respondent's own file that starts as a copy of the AWS example (the example itself is read-only)."""
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["team"], data["respondent"] = "Payments", "R07"
+    path = assessment_path(tmp_path, "aws", "Payments", "R07")
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return App("aws", team="Payments", respondent="R07", folder=tmp_path)
 
 
 def saved(app: App) -> dict:
@@ -25,12 +35,29 @@ def saved(app: App) -> dict:
     return json.loads(app.session.path.read_text(encoding="utf-8"))
 
 
-def test_opens_the_example_for_the_demo_identity(app, tmp_path):
-    assert app.session is not None and app.session.path == tmp_path / "aws" / "example-team--example.json"
-    assert "Initial" in app.overall.value and "1.48" in app.overall.value
-    assert app.row(QUESTION).buttons.value == 1
-    assert "<svg" in app.radar.value and "<svg" in app.levels.value
-    assert "Saved at" in app.status.value
+def test_the_worked_example_opens_read_only_and_writes_nothing(tmp_path):
+    example = App("aws", folder=tmp_path)
+    assert example.is_example and example.session is not None
+    assert example.row(QUESTION).buttons.value == json.loads(EXAMPLE.read_text())["answers"][QUESTION]["value"]
+    assert "<svg" in example.radar.value and "<svg" in example.levels.value
+    assert "Worked example" in example.status.value and "nothing is saved" in example.status.value
+    assert example.bridge.query == {"framework": "aws", "team": "", "respondent": ""}
+    overall = example.overall.value
+    example.organisation.value = "Typed before Open"  # the overwrite the room found
+    example.row(QUESTION).buttons.value = 4
+    example.row(QUESTION).note.value = "trying it out"
+    example.targets["deploy"].value = "scalable"
+    assert example.overall.value != overall, "the example still answers back"
+    example.round_button.click()
+    assert "read-only" in example.problems.value
+    assert list(tmp_path.rglob("*")) == [], "the worked example never writes a file"
+    # Typing an identity changes nothing until Open, and says so.
+    example.team.value, example.respondent.value = "Sales", "김민준"
+    assert "Open / resume" in example.status.value and list(tmp_path.rglob("*.json")) == []
+    example.open_button.click()
+    assert not example.is_example and example.session.assessment.answers == {}, "my own file starts blank"
+    assert example.bridge.query == {"framework": "aws", "team": "Sales", "respondent": "김민준"}
+    assert example.session.path.exists() and "Saved at" in example.status.value
 
 
 def test_real_respondents_start_blank(tmp_path):
@@ -50,10 +77,13 @@ def test_an_answer_rescores_redraws_and_saves(app):
     assert app.radar.value != radar and app.levels.value != levels and app.table.value != table
 
 
-def test_na_shows_a_reason_field_and_keeps_the_reason(app):
+def test_na_asks_for_a_reason_before_it_is_saved(app):
     row = app.row(QUESTION)
+    before = saved(app)["answers"][QUESTION]["value"]
     row.buttons.value = "na"
     assert row.na_reason.layout.display == ""
+    assert saved(app)["answers"][QUESTION]["value"] == before, "no N/A without a reason"
+    assert "N/A is saved once a reason is given" in app.status.value
     row.na_reason.value = "We only score in batch"
     row.note.value = "see <b>ticket</b>"
     data = saved(app)["answers"][QUESTION]
@@ -98,13 +128,16 @@ def test_a_stale_page_never_overwrites_newer_answers(tmp_path):
     assert page_two.row("aws.data.automated_pipelines").buttons.value == 4, "page two now shows it too"
 
 
-def test_switching_framework_and_identity(app, tmp_path):
+def test_switching_framework_and_identity(tmp_path):
+    app = App("aws", folder=tmp_path)
     app.picker.value = "azure"
-    assert app.session is not None and app.session.framework.id == "azure"
-    assert "No MLOps" in app.overall.value or "Automated" in app.overall.value
+    assert app.session is not None and app.session.framework.id == "azure" and app.is_example
+    assert app.bridge.query["framework"] == "azure"
+    assert "not assessed" not in app.overall.value, "the Azure example is open"
     app.team.value, app.respondent.value = "../../etc", "passwd"
     app.open_button.click()
-    assert app.session.path == tmp_path / "azure" / "etc--passwd.json"
+    assert app.session.path == assessment_path(tmp_path, "azure", "../../etc", "passwd")
+    assert app.session.path.parent == tmp_path / "azure", "no path escapes the folder"
     app.team.value = ""
     app.open_button.click()
     assert "Enter a team" in app.problems.value
@@ -113,7 +146,7 @@ def test_switching_framework_and_identity(app, tmp_path):
 def test_new_round_archives_and_overlays_the_previous(app):
     app.round_button.click()
     assert app.session is not None and app.session.assessment.round == 2
-    archive = app.session.path.with_name("example-team--example.round-1.json")
+    archive = app.session.path.with_name(app.session.path.stem + ".round-1.json")
     assert archive.exists() and app.session.assessment.previous == archive.name
     app.row(QUESTION).buttons.value = 4
     assert json.loads(archive.read_text())["answers"][QUESTION]["value"] == 1
@@ -124,7 +157,7 @@ def test_downloads_are_data_uris(app):
     app.downloads_button.click()
     html = app.downloads.value
     for suffix in (".json", "-answers.csv", "-radar.svg", "-radar.png", "-levels.svg", "-levels.png", "-report.html"):
-        assert f"example-team--example--aws{suffix}" in html
+        assert f"payments--r07--aws{suffix}" in html
     assert html.count("href='data:") == 7
 
 
@@ -171,9 +204,14 @@ def test_a_failing_save_is_shown_not_swallowed(app, monkeypatch):
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Session, "save", disk_full)
-    app.row(QUESTION).buttons.value = 3
-    assert "Could not save" in app.problems.value and "No space left" in app.problems.value
+    with monkeypatch.context() as broken:
+        broken.setattr(Session, "save", disk_full)
+        app.row(QUESTION).buttons.value = 3
+        assert "could not be saved" in app.problems.value and "No space left" in app.problems.value
+        assert "None" not in app.problems.value and "Answers saved before are safe" in app.problems.value
+    app.row(QUESTION).buttons.value = 2  # the disk has room again
+    assert "could not be saved" not in app.problems.value, "a good save clears the error"
+    assert saved(app)["answers"][QUESTION]["value"] == 2
 
 
 def test_an_unreadable_saved_file_is_reported_and_left_alone(tmp_path):
