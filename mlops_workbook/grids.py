@@ -173,13 +173,11 @@ def leading_passes(passed: np.ndarray) -> np.ndarray:
 def achieved_rank(passed: np.ndarray, floor: np.ndarray) -> np.ndarray:
     """:func:`mlops_workbook.scoring._achieved_rank` for rows of one dimension.
 
-    The gated rule: the highest level with statements below the first level that fails;
-    a level without statements is credited with the next level that has some, and at
-    the top of the model once everything below is met.
+    The gated rule: the last level of the unbroken run of passed levels; a level without
+    statements passes, so it is reached as soon as the level below it is (``floor`` is
+    no longer needed by the rule and kept for callers).
     """
-    run = leading_passes(passed)
-    top = passed.shape[-1] - 1
-    return np.where(run == top, top, floor[run])
+    return leading_passes(passed)
 
 
 def overall(rank: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

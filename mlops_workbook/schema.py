@@ -118,6 +118,11 @@ class Framework(_Strict):
     sources: Annotated[list[Source], Field(min_length=1)]
     answer_scale: Id
     met_threshold: int = Field(description="An answer at or above this value counts as 'met'.")
+    provisional_below: Annotated[float, Field(ge=0, le=1)] = Field(
+        default=0.8,
+        description="A level is marked provisional while fewer than this share of the applicable questions "
+        "have a 0-4 answer (completeness).",
+    )
     levels: Annotated[list[Level], Field(min_length=2)]
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
     questions: Annotated[list[Question], Field(min_length=1)]

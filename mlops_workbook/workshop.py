@@ -64,6 +64,7 @@ from .errors import Problem, WorkbookError
 from .grids import ANSWER_VALUES, ANSWERED, NA, STATUSES, UNANSWERED, UNKNOWN
 from .responses import answers_frame, load_responses, pseudonyms
 from .schema import Answer, Assessment, Framework
+from .scorecard import level_label
 
 #: ``dimension`` of the summary rows about the whole model (weakest dimension, mean score).
 OVERALL = "_overall"
@@ -164,7 +165,7 @@ def summarise(framework: Framework, answers: pd.DataFrame) -> WorkshopSummary:
     size = np.bincount(row_team, minlength=len(teams))
     return WorkshopSummary(
         framework,
-        _team_rows(framework, grids.score_grid(framework, grid), row_team, team_scored, teams, size),
+        _team_rows(framework, grids.score_grid(framework, grid), row_team, team_scored, teams, size, median),
         _question_rows(framework, teams, size, by_status, by_value, median, team_scored),
     )
 
@@ -175,8 +176,11 @@ def team_summary(framework: Framework, answers: pd.DataFrame) -> pd.DataFrame:
     Columns: ``team``, ``dimension`` (``OVERALL`` for the model as a whole),
     ``dimension_name``, ``respondents`` (in the team), ``assessed`` (respondents who
     assessed the dimension), ``median``, ``q1``, ``q3``, ``iqr``, ``min``, ``max`` (of their
-    scores), and ``level_rank``, ``level_id``, ``level_name``, ``level_score``: the level
-    and score of the team's median answers.
+    scores), and ``level_rank``, ``level_id``, ``level_name``, ``level_label`` (name and
+    "level n of N"), ``level_score``: the level and score of the team's median answers,
+    with their completeness: ``level_answered`` (median answers 0-4), ``level_applicable``
+    (not ``na``) and ``level_provisional`` (completeness below the bank's
+    ``provisional_below``; for ``OVERALL`` also when any assessed dimension is).
     """
     return summarise(framework, answers).teams
 
@@ -210,6 +214,7 @@ def _team_rows(
     team_scored: grids.Scored,
     teams: list[str],
     size: np.ndarray,
+    median: grids.Grid,
 ) -> pd.DataFrame:
     _, o_score = grids.overall(scored.rank, scored.score)
     scores = pd.DataFrame(np.column_stack([scored.score, o_score]))
@@ -241,9 +246,34 @@ def _team_rows(
             "level_rank": pd.array(level_rank, dtype="Int64"),
             "level_id": [None if np.isnan(r) else names[int(r)].id for r in level_rank],
             "level_name": [None if np.isnan(r) else names[int(r)].name for r in level_rank],
+            "level_label": [None if np.isnan(r) else level_label(framework, int(r)) for r in level_rank],
             "level_score": np.column_stack([team_scored.score, t_score]).ravel(),
+            **_completeness(framework, median, team_scored),
         }
     )
+
+
+def _completeness(framework: Framework, median: grids.Grid, team_scored: grids.Scored) -> dict[str, np.ndarray]:
+    """Answered / applicable median answers per team x dimension (and overall), and provisional."""
+    q_dim, _ = grids.question_layout(framework)
+    n_dims = len(framework.dimensions)
+    in_dim = q_dim[None, :] == np.arange(n_dims)[:, None]  # (D, Q)
+    answered = (median.status == grids.ANSWERED).astype(np.int64) @ in_dim.T
+    applicable = (median.status != grids.NA).astype(np.int64) @ in_dim.T
+    answered = np.column_stack([answered, answered.sum(axis=1)])
+    applicable = np.column_stack([applicable, applicable.sum(axis=1)])
+    # the same division as Completeness.share, so both sides of the threshold agree exactly
+    share = np.divide(answered, applicable, out=np.zeros(answered.shape), where=applicable > 0)
+    short = share < framework.provisional_below
+    assessed = ~np.isnan(team_scored.rank)
+    dims = short[:, :n_dims] & assessed
+    overall = (short[:, n_dims] | dims.any(axis=1)) & assessed.any(axis=1)
+    provisional = np.column_stack([dims, overall])
+    return {
+        "level_answered": answered.ravel(),
+        "level_applicable": applicable.ravel(),
+        "level_provisional": provisional.ravel(),
+    }
 
 
 def _question_rows(

@@ -148,7 +148,11 @@ def summary_dict(summary: WorkshopSummary, top: int = 5) -> dict[str, Any]:
         "level_rank",
         "level_id",
         "level_name",
+        "level_label",
         "level_score",
+        "level_answered",
+        "level_applicable",
+        "level_provisional",
     ]
     question_columns = [
         "order",
@@ -190,7 +194,8 @@ def format_summary(summary: WorkshopSummary, top: int = 5) -> str:
     width = max(len(name) for name in [*(d.name for d in fw.dimensions), "dimension", "overall"]) + 2
     for team, rows in summary.teams.groupby("team", sort=True):
         lines.append(f"{team} — {int(rows['respondents'].iloc[0])} respondent(s), {fw.short_name}")
-        lines.append(f"  {'dimension':<{width}}{'level (median answers)':<28}{'median':>7}{'IQR':>6}   min-max")
+        head = f"  {'dimension':<{width}}{'level (median answers)':<28}{'median':>7}{'IQR':>6}   min-max"
+        lines.append(head + "    answered")
         for row in rows.itertuples(index=False):
             lines.append(_dimension_line(row, width))
         team_rows = discussion[discussion["team"] == team]
@@ -207,4 +212,5 @@ def _dimension_line(row: Any, width: int) -> str:
     if not row.assessed:
         return f"  {name:<{width}}{'not assessed':<28}"
     level = row.level_name if row.level_name is not None else "not assessed"
-    return f"  {name:<{width}}{level:<28}{row.median:>7.2f}{row.iqr:>6.2f}   {row.min:.2f}-{row.max:.2f}"
+    done = f"{row.level_answered}/{row.level_applicable}" + (" provisional" if row.level_provisional else "")
+    return f"  {name:<{width}}{level:<28}{row.median:>7.2f}{row.iqr:>6.2f}   {row.min:.2f}-{row.max:.2f}   {done}"
