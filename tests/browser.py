@@ -128,3 +128,91 @@ def assert_no_voila_error(page) -> None:
     text = page.inner_text("body")
     for marker in ("There was an error", "Traceback", "Error:"):
         assert marker not in text, f"the page shows an error: …{text[text.find(marker) - 200 :][:800]}"
+
+
+class RoomServer:
+    """A running workbook server (``mlops_workbook.voila_app``): its base URL, process and kernels."""
+
+    def __init__(self, base: str, process: subprocess.Popen[bytes]) -> None:
+        self.base, self.process = base, process
+
+    def _tree(self) -> list:
+        import psutil
+
+        try:
+            root = psutil.Process(self.process.pid)
+            return [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
+
+    def kernels(self) -> int:
+        """Kernel processes alive under the server."""
+        return sum(1 for p in self._tree()[1:] if _is_kernel(p))
+
+    def rss_bytes(self) -> int:
+        """Resident memory of the server and its kernels."""
+        return sum(_rss(p) for p in self._tree())
+
+
+def _rss(process) -> int:
+    try:
+        return process.memory_info().rss
+    except Exception:  # a kernel that just stopped
+        return 0
+
+
+def _is_kernel(process) -> bool:
+    try:
+        return "ipykernel" in " ".join(process.cmdline())
+    except Exception:  # gone meanwhile
+        return False
+
+
+@contextmanager
+def workbook_server(
+    assessments: Path,
+    *,
+    pool: int = 0,
+    notebook: str | None = None,
+    token: str = "",
+    log: Path | None = None,
+    timeout: float = 90,
+    **options: int,
+) -> Iterator[RoomServer]:
+    """Serve with the same command as `make app` (``serve.voila_command(**options)``); yield a RoomServer.
+
+    Readiness is probed on a static URL, so no page (and no pre-heated kernel) is used by it.
+    """
+    import urllib.error
+
+    port = free_port()
+    env = {**os.environ, "MLOPS_WORKBOOK_ASSESSMENTS": str(assessments)}
+    if token:
+        env["MLOPS_WORKBOOK_TOKEN"] = token
+    command = voila_command(host="127.0.0.1", port=port, pool=pool, notebook=notebook, **options)
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the workbook server exited with {process.returncode}; see {log}")
+            try:
+                urllib.request.urlopen(base + "/voila/static/ready-probe", timeout=2).close()
+                break
+            except urllib.error.HTTPError:  # any HTTP answer: the server is up
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the workbook server did not start within {timeout:.0f} s; see {log}") from None
+                time.sleep(0.3)
+        yield RoomServer(base, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if log:
+            out.close()
