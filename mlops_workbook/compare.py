@@ -24,7 +24,7 @@ class Comparison:
     cards: dict[str, ScoreCard]
 
     def table(self) -> pd.DataFrame:
-        """Per model: overall level, its band on the common scale, mean score."""
+        """Per model: overall level, the span of the common scale it covers, average of dimension scores."""
         rows = []
         for fw in self.frameworks:
             card = self.cards.get(fw.id)
@@ -33,7 +33,7 @@ class Comparison:
                 {
                     "model": fw.name,
                     "overall level": overall.level_name if overall else "not assessed",
-                    "common-scale band": fw.level(overall.level_id).band if overall else None,
+                    "common-scale span": fw.level(overall.level_id).band_text if overall else None,
                     "mean score": round(overall.score, 2) if overall else None,
                     "of top rank": fw.top.rank,
                 }

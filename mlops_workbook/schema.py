@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
 
 SCHEMA_VERSION = 1
 ANSWER_WORDS = ("na", "unknown")
@@ -68,14 +68,58 @@ class Source(_Strict):
     note: LongText = ""
 
 
+_BAND_POINT = {"type": "number", "minimum": 0, "maximum": 3}
+#: A span [lowest, highest] on the common 0-3 scale; one number x is read as [x, x].
+Band = Annotated[
+    tuple[Annotated[float, Field(ge=0, le=3)], Annotated[float, Field(ge=0, le=3)]],
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "prefixItems": [_BAND_POINT, _BAND_POINT], "minItems": 2, "maxItems": 2},
+                _BAND_POINT,
+            ]
+        }
+    ),
+]
+
+
 class Level(_Strict):
     id: Id
     rank: Annotated[int, Field(ge=0, le=10)]
     name: ShortText
     summary: LongText
-    band: Annotated[float, Field(ge=0, le=3)] = Field(
-        description="Position on the common 0-3 scale shared by all models (crosswalk)."
+    band: Band = Field(
+        description="Span [lowest, highest] on the common 0-3 scale shared by all models (crosswalk); "
+        "a single number x means [x, x]."
     )
+    band_note: LongText = Field(default="", description="Why the level sits at this span of the common scale.")
+
+    @field_validator("band", mode="before")
+    @classmethod
+    def _point_is_a_span(cls, value: Any) -> Any:
+        # Older private banks give one number: a point is a span of width zero.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return (value, value)
+        return value
+
+    @field_validator("band")
+    @classmethod
+    def _ordered_span(cls, value: tuple[float, float]) -> tuple[float, float]:
+        if value[0] > value[1]:
+            raise ValueError(f"{list(value)} runs backwards; write [lowest, highest]")
+        return value
+
+    @property
+    def band_text(self) -> str:
+        """``"1"`` for a point, ``"1–2"`` for a span."""
+        low, high = (f"{b:g}" for b in self.band)
+        return low if low == high else f"{low}–{high}"
+
+
+class ChangelogEntry(_Strict):
+    version: ShortText
+    date: ShortText = ""
+    changes: Annotated[list[LongText], Field(min_length=1)]
 
 
 class Dimension(_Strict):
@@ -126,6 +170,9 @@ class Framework(_Strict):
     levels: Annotated[list[Level], Field(min_length=2)]
     dimensions: Annotated[list[Dimension], Field(min_length=1)]
     questions: Annotated[list[Question], Field(min_length=1)]
+    changelog: list[ChangelogEntry] = Field(
+        default_factory=list, description="What changed in each bank version, newest first."
+    )
 
     _scale: AnswerScale | None = PrivateAttr(default=None)
 

@@ -1,6 +1,6 @@
 """Regenerate the README figures in docs/figures/ from the bundled banks and examples.
 
-    .venv/bin/python scripts/make_figures.py [--out docs/figures]
+    .venv/bin/python scripts/make_figures.py [--out docs/figures] [--only crosswalk radar-aws ...]
 
 Uses ``data/examples/*.json`` when there are some for a model (the first as "current",
 the rest as other respondents); otherwise it builds deterministic synthetic answers, so
@@ -75,7 +75,9 @@ def cards_for(framework: Framework) -> tuple[ScoreCard, ScoreCard, list[ScoreCar
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "figures")
+    parser.add_argument("--only", nargs="*", default=(), help="figure names to write (default: all)")
     args = parser.parse_args(argv)
+    wanted = set(args.only)
     args.out.mkdir(parents=True, exist_ok=True)
     frameworks = list_frameworks()
     currents = {}
@@ -88,10 +90,12 @@ def main(argv: list[str] | None = None) -> None:
             f"overview-{fw.id}": overview_chart(fw),
         }
         for name, chart in charts.items():
-            (args.out / f"{name}.png").write_bytes(to_png(chart))
-            print(args.out / f"{name}.png")
-    (args.out / "crosswalk.png").write_bytes(to_png(crosswalk_chart(frameworks, currents)))
-    print(args.out / "crosswalk.png")
+            if not wanted or name in wanted:
+                (args.out / f"{name}.png").write_bytes(to_png(chart))
+                print(args.out / f"{name}.png")
+    if not wanted or "crosswalk" in wanted:
+        (args.out / "crosswalk.png").write_bytes(to_png(crosswalk_chart(frameworks, currents)))
+        print(args.out / "crosswalk.png")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import statistics
 import typing
 import zlib
@@ -13,6 +14,8 @@ import pytest
 from mlops_workbook import new_assessment, score_assessment, set_answer
 from mlops_workbook.charts import (
     ACHIEVED_MARK,
+    BAND_CONFIDENCE,
+    BANDS,
     STATUS_COLORS,
     STATUS_LABELS,
     TARGET_MARK,
@@ -31,6 +34,7 @@ from mlops_workbook.charts import (
     to_svg,
 )
 from mlops_workbook.frameworks import framework_files, load_framework
+from mlops_workbook.paths import REFERENCE_FILE
 from mlops_workbook.scoring import LevelProgress
 
 # --------------------------------------------------------------------------- helpers
@@ -241,31 +245,51 @@ def test_overview_chart_shows_each_level_with_its_summary(tiny):
     assert overview_table(tiny)["Level"].tolist() == ["Zero", "One", "Two"]
 
 
-def test_crosswalk_places_levels_at_their_bands(tiny):
+def test_crosswalk_draws_each_level_as_a_span_on_the_common_scale(tiny):
     other = tiny.model_copy(deep=True, update={"id": "other", "short_name": "Other"})
-    other.levels = [lv.model_copy(update={"band": b}) for lv, b in zip(tiny.levels, (0, 1.5, 3), strict=True)]
+    spans = ((0, 0), (1, 2), (2, 3))
+    other.levels = [
+        lv.model_copy(update={"band": b, "band_note": f"note {lv.id}"})
+        for lv, b in zip(tiny.levels, spans, strict=True)
+    ]
     spec = crosswalk_chart([tiny, other]).to_dict()
     rows = values(spec, named(spec, "crosswalk_levels"))
-    assert [(r["model"], r["level"], r["band"]) for r in rows] == [
-        ("Tiny", "Zero", 0),
-        ("Tiny", "One", 1),
-        ("Tiny", "Two", 2),
-        ("Other", "Zero", 0),
-        ("Other", "One", 1.5),
-        ("Other", "Two", 3),
+    assert [(r["model"], r["level"], r["low"], r["high"]) for r in rows] == [
+        ("Tiny", "Zero", 0, 0),
+        ("Tiny", "One", 1, 1),
+        ("Tiny", "Two", 2, 2),
+        ("Other", "Zero", 0, 0),
+        ("Other", "One", 1, 2),
+        ("Other", "Two", 2, 3),
     ]
+    # A span is a rule from its lowest to its highest band.
+    encoding = named(spec, "crosswalk_levels")["encoding"]
+    assert (encoding["x"]["field"], encoding["x2"]["field"]) == ("low", "high")
     assert "crosswalk_team" not in names(spec)
+    # Each model heads its own group of level rows, in the order given.
+    assert [r["text"] for r in values(spec, named(spec, "crosswalk_rows"))] == ["Tiny", "Other"]
     bands = [r["name"].replace("\n", " ").strip() for r in values(spec, named(spec, "crosswalk_bands"))]
-    assert bands[0] == "0 Manual / ad hoc" and bands[3].startswith("3 Full automated operations")
+    assert bands[0] == "0 Manual / ad hoc (high confidence)"
+    assert bands[3].startswith("3 Full automated operations") and bands[3].endswith("(medium-low confidence)")
     table = crosswalk_table([tiny, other])
-    assert table["Band"].tolist() == [0, 1, 2, 0, 1.5, 3]
-    assert table["Band name"].tolist()[4].startswith("between Automated training")
+    assert table["Span"].tolist() == ["0", "1", "2", "0", "1–2", "2–3"]
+    assert table.loc[4, "Bands"] == "Automated training → Automated deployment (CI/CD)"
+    assert table.loc[4, "Confidence"] == "medium-high / medium" and table.loc[4, "Why"] == "note l1"
 
 
-def test_crosswalk_marks_where_the_assessment_places_the_team(tiny, card):
-    spec = crosswalk_chart([tiny], {"tiny": card}).to_dict()
+def test_crosswalk_confidence_matches_the_reference():
+    crosswalk = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))["crosswalk"]
+    assert {row["band"]: row["confidence"] for row in crosswalk} == BAND_CONFIDENCE
+    assert {row["band"] for row in crosswalk} == set(BANDS)
+
+
+def test_crosswalk_outlines_the_teams_overall_level_across_its_span(tiny, card):
+    wide = tiny.model_copy(deep=True)
+    wide.levels = [lv.model_copy(update={"band": (lv.rank, min(lv.rank + 1, 3))}) for lv in tiny.levels]
+    spec = crosswalk_chart([wide], {"tiny": card}).to_dict()
     teams = values(spec, named(spec, "crosswalk_team"))
-    assert teams == [{"model": "Tiny", "band": 0, "level": "Zero", "score": 1.0, "label": "You"}]
+    assert [(t["model"], t["level"], t["low"], t["high"], t["score"]) for t in teams] == [("Tiny", "Zero", 0, 1, 1.0)]
+    assert teams[0]["left"] < 0 < 1 < teams[0]["right"]
 
 
 # --------------------------------------------------------------------------- heatmap

@@ -150,3 +150,120 @@ def test_unknown_framework_id_lists_the_known_ones():
         load_framework("ibm")
     with pytest.raises(WorkbookError):
         load_framework("../../etc/passwd")
+
+
+# --------------------------------------------------------------------------- versions, sources, crosswalk spans
+
+#: Question ids removed or renamed in bank 2026.11.1; saved answers to them must keep loading.
+RETIRED_IDS = {
+    "aws": ["aws.train.experimentation_environment", "aws.data.feature_store"],
+    "gcp": [],
+    "azure": [
+        "azure.model_creation.feature_store",
+        "azure.model_creation.feature_monitoring",
+        "azure.model_release.registry_promotion",
+    ],
+}
+
+#: The publishers' pages each bank must cite (the project brief's sources).
+PUBLISHER_URLS = {
+    "aws": [
+        "https://startup-resources.awscloud.com/campaign-assets-machine-learning/mlopsemerging-trends-in-data-code-and-infrastructure"
+    ],
+    "gcp": [
+        "https://cloud.google.com/resources/mlops-whitepaper",
+        "https://cloud.google.com/architecture/mlops-continuous-delivery-and-automation-pipelines-in-machine-learning",
+    ],
+    "azure": [
+        "https://azure.microsoft.com/resources/mlops-with-azureml/",
+        "https://docs.microsoft.com/en-us/azure/architecture/example-scenario/mlops/mlops-maturity-model",
+    ],
+}
+
+
+@pytest.mark.parametrize("bank", BANKS)
+def test_changelog_describes_the_current_version(bank):
+    fw = load_framework(bank)
+    assert fw.changelog and fw.changelog[0].version == fw.version
+    assert len({entry.version for entry in fw.changelog}) == len(fw.changelog)
+
+
+@pytest.mark.parametrize("bank", [b for b in BANKS if RETIRED_IDS[b]])
+def test_answers_to_retired_questions_still_load_and_are_reported(bank, tmp_path):
+    from mlops_workbook import check_assessment, load_assessment, new_assessment, save_assessment, set_answer
+    from mlops_workbook.scoring import score_assessment
+
+    fw = load_framework(bank)
+    retired = RETIRED_IDS[bank]
+    assert not set(retired) & fw.question_ids
+    old = new_assessment(fw)
+    old.framework_version = "2026.11"
+    for qid in retired:
+        set_answer(old, qid, 4, note="answered on the old bank")
+    reloaded = load_assessment(save_assessment(old, tmp_path / "old.json"))
+    assert {qid: a.note for qid, a in reloaded.answers.items()} == dict.fromkeys(retired, "answered on the old bank")
+    warnings = [(p.severity, p.where) for p in check_assessment(reloaded, fw, "old.json")]
+    assert ("warning", "framework_version") in warnings
+    assert {w for s, w in warnings if s == "warning" and w.startswith("answers.")} == {f"answers.{q}" for q in retired}
+    assert score_assessment(fw, reloaded).unknown_question_ids == tuple(sorted(retired))
+
+
+@pytest.mark.parametrize("bank", BANKS)
+def test_bank_cites_the_publishers_pages_and_states_a_licence_for_each(bank):
+    fw = load_framework(bank)
+    urls = {s.url for s in fw.sources}
+    assert set(PUBLISHER_URLS[bank]) <= urls
+    assert "no stable public url" not in (fw.licence + " ".join(s.note for s in fw.sources)).lower()
+
+
+def test_aws_grid_questions_carry_the_grids_non_commercial_notice():
+    fw = load_framework("aws")
+    grid = next(s for s in fw.sources if s.id == "aws-wp")
+    assert "CC BY-NC" in grid.note and "CC BY-NC" in fw.licence and "aws-wp" in fw.licence
+    assert any(q.source.ref == "aws-wp" for q in fw.questions)
+
+
+def _crosswalk_bands() -> dict[tuple[str, str], set[int]]:
+    """(model, level id) -> the crosswalk bands the reference lists it in."""
+    placed: dict[tuple[str, str], set[int]] = {}
+    for row in json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))["crosswalk"]:
+        for model in BANKS:
+            for level in row[model]:
+                placed.setdefault((model, level), set()).add(row["band"])
+    return placed
+
+
+@pytest.mark.parametrize("bank", BANKS)
+def test_level_spans_cover_the_reference_crosswalk_and_say_why(bank):
+    fw = load_framework(bank)
+    placed = _crosswalk_bands()
+    previous = (0.0, 0.0)
+    for level in fw.levels_by_rank:
+        low, high = level.band
+        assert all(low <= b <= high for b in placed[(bank, level.id)]), (level.id, level.band)
+        assert low >= previous[0] and high >= previous[1], f"{level.id} sits below the level under it"
+        assert "confidence" in level.band_note, level.id
+        previous = level.band
+
+
+def test_spans_where_the_models_overlap():
+    """The reference's confidence notes: Google L1 already automates delivery behind validation gates,
+    Google L2 keeps a manual push to production but triggers runs from monitoring, AWS Repeatable
+    already automates deployment; Azure L1 adds only application DevOps."""
+    gcp, aws, azure = (load_framework(b) for b in ("gcp", "aws", "azure"))
+    assert gcp.level("L1").band == (1, 2) and gcp.level("L2").band == (2, 3)
+    assert aws.level("repeatable").band == (1, 2)
+    assert azure.level("L1").band == azure.level("L0").band == (0, 0)
+
+
+def test_a_single_band_number_still_loads_as_a_point(tmp_path):
+    framework, problems = check_framework(_write(tmp_path, TINY_BANK))
+    assert framework is not None and problems == [] and framework.level("l1").band == (1, 1)
+    backwards = TINY_BANK.replace("band: 1}", "band: [2, 1]}")
+    assert any("levels[1] l1: band" in p and "runs backwards" in p for p in _problems(tmp_path, backwards))
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bank.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
