@@ -267,3 +267,18 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "bank.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_readme_comparing_models_table_matches_the_banks():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Comparing models", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| (AWS|Google|Azure) (.+?) \| ([0-9–]+) \|", section, re.M)
+    assert len(rows) >= 4
+    banks = {"AWS": "aws", "Google": "gcp", "Azure": "azure"}
+    for model, level, span in rows:
+        fw = load_framework(banks[model])
+        rank = re.fullmatch(r"Level (\d)", level)
+        found = fw.level_at(int(rank.group(1))) if rank else next(lv for lv in fw.levels if lv.name == level)
+        assert found.band_text == span, (model, level)
+    spans = {(fw.id, lv.id) for fw in map(load_framework, BANKS) for lv in fw.levels if lv.band[0] != lv.band[1]}
+    assert len(spans) <= len(rows), "every level that spans several bands is explained in the README"
