@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -120,6 +121,16 @@ def check_assessment(assessment: Assessment, framework: Framework, name: str = "
                     f"use one of {sorted(scale_values)}, 'na' or 'unknown'",
                 )
             )
+        elif answer.value == "na" and not answer.na_reason.strip():
+            problems.append(
+                Problem(
+                    name,
+                    f"answers.{qid}.na_reason",
+                    "is missing: an N/A answer needs a reason (N/A leaves the question out of the score)",
+                    "say why the practice does not apply to this team, or answer 0-4 or 'unknown'",
+                    "warning",
+                )
+            )
     dimension_ids = [d.id for d in framework.dimensions]
     level_ids = [lv.id for lv in framework.levels_by_rank]
     for dim, level in assessment.targets.items():
@@ -156,23 +167,123 @@ def save_assessment(assessment: Assessment, path: str | Path, *, touch: bool = T
     return Path(path)
 
 
-_UNSAFE = re.compile(r"[^a-z0-9]+")
+_SEPARATORS = re.compile(r"[\s_-]+")
+_DASHES = re.compile(r"-{2,}")
+_LEGACY_UNSAFE = re.compile(r"[^a-z0-9]+")
+#: A slug part stays within this many UTF-8 bytes, so that ``<team>--<respondent>``, a
+#: ``.round-N`` suffix and the temporary and lock names around it fit a 255-byte file name.
+_MAX_SLUG_BYTES = 90
+
+
+def identity_key(text: str) -> str:
+    """The form of a name that identifies a person or team: two names with the same key are one.
+
+    NFKC-normalised (full-width and compatibility forms folded), case-folded, and runs of
+    spaces, ``-`` and ``_`` read as one space. Letters of every script are kept as they are.
+
+    >>> identity_key("  Demand_Forecasting ") == identity_key("demand forecasting")
+    True
+    >>> identity_key("김민준") == identity_key("이서연")
+    False
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+def _kept(char: str) -> bool:
+    """Letters, digits and combining marks of any script: safe in a file name."""
+    return unicodedata.category(char)[0] in "LNM"
 
 
 def slug(text: str, fallback: str = "anonymous", max_length: int = 60) -> str:
-    """A file-name-safe id: lower-case ASCII letters, digits and single dashes.
+    """A file-name-safe id that tells different names apart, whatever their script.
 
-    >>> slug("../../etc/Passwd  Team Ä")
-    'etc-passwd-team-a'
+    The name's :func:`identity_key` with spaces as ``-`` and anything that is not a
+    letter, digit or mark (``/``, ``.``, ``&``…) as ``-``, cut to ``max_length``
+    characters. Whenever that loses information (punctuation replaced, text cut, or a
+    name that reads like ``fallback``), ``_`` and 8 hex digits of the SHA-256 of the
+    full key are appended, so two different names never share a slug. Plain names
+    (letters, digits, spaces) keep the slug they always had. An empty name gives
+    ``fallback``.
+
+    >>> slug("Demand Forecasting"), slug("R07"), slug("営業"), slug("")
+    ('demand-forecasting', 'r07', '営業', 'anonymous')
+    >>> slug("../../etc/Passwd")
+    'etc-passwd_3754d6cb'
     """
+    key = identity_key(text)
+    if not key:
+        return fallback
+    cleaned = _DASHES.sub("-", "".join(c if _kept(c) else "-" for c in key.replace(" ", "-"))).strip("-")
+    short = cleaned[:max_length]
+    while len(short.encode("utf-8", "surrogatepass")) > _MAX_SLUG_BYTES:
+        short = short[:-1]
+    short = short.strip("-")
+    lossless = short == cleaned == key.replace(" ", "-") and cleaned != fallback
+    if lossless:
+        return short
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{short or fallback}_{digest}"
+
+
+def _legacy_slug(text: str, fallback: str) -> str:
+    """The ASCII-only slug of earlier versions (accents dropped, other scripts lost)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    cleaned = _UNSAFE.sub("-", ascii_text.lower()).strip("-")[:max_length].strip("-")
+    cleaned = _LEGACY_UNSAFE.sub("-", ascii_text.lower()).strip("-")[:60].strip("-")
     return cleaned or fallback
 
 
 def assessment_path(folder: str | Path, framework_id: str, team: str, respondent: str) -> Path:
-    """``<folder>/<framework>/<team>--<respondent>.json`` with every part sanitised."""
+    """``<folder>/<framework>/<team>--<respondent>.json`` with every part a :func:`slug`.
+
+    Different (team, respondent) pairs get different files: the slugs never contain
+    ``--`` and never collide.
+    """
     return Path(folder) / slug(framework_id) / f"{slug(team, 'team')}--{slug(respondent)}.json"
+
+
+def belongs_to(assessment: Assessment, team: str, respondent: str) -> bool:
+    """Whether the assessment is this team's and respondent's (names compared by identity key)."""
+    return identity_key(assessment.team) == identity_key(team) and identity_key(assessment.respondent) == identity_key(
+        respondent
+    )
+
+
+def owner_problems(on_disk: Assessment, team: str, respondent: str, name: str) -> list[Problem]:
+    """Why a file that belongs to someone else must not be written for ``team``/``respondent``."""
+    problems = []
+    for field_name, theirs, ours in (("team", on_disk.team, team), ("respondent", on_disk.respondent, respondent)):
+        if identity_key(theirs) != identity_key(ours):
+            problems.append(
+                Problem(
+                    name,
+                    field_name,
+                    f"is {theirs!r} in this file, not {ours!r}: it belongs to someone else and is not overwritten",
+                    "check the team and respondent you entered, or move the file aside",
+                )
+            )
+    return problems
+
+
+def find_assessment(folder: str | Path, framework_id: str, team: str, respondent: str) -> Path:
+    """The file of this team and respondent: :func:`assessment_path`, or their file of an
+    earlier version (named by the old ASCII-only slug) when that one exists and is theirs.
+    """
+    path = assessment_path(folder, framework_id, team, respondent)
+    if path.exists():
+        return path
+    legacy = (
+        Path(folder)
+        / slug(framework_id)
+        / f"{_legacy_slug(team, 'team')}--{_legacy_slug(respondent, 'anonymous')}.json"
+    )
+    if legacy != path and legacy.is_file():
+        try:
+            if belongs_to(load_assessment(legacy), team, respondent):
+                return legacy
+        except WorkbookError:
+            pass
+    return path
 
 
 def start_new_round(previous: Assessment, previous_file: str = "") -> Assessment:

@@ -1,4 +1,8 @@
-"""The ``mlops-workbook`` command line. Exit codes: 0 ok, 1 invalid input, 2 usage."""
+"""The ``mlops-workbook`` command line. Exit codes: 0 ok, 1 invalid input, 2 usage.
+
+Output cut short by its reader (``mlops-workbook score … | head -1``) ends the command
+quietly with 141, as a command killed by SIGPIPE does.
+"""
 
 from __future__ import annotations
 
@@ -27,14 +31,32 @@ def _print_problems(problems: Iterable[Problem]) -> None:
 
 
 def expand_paths(paths: Sequence[str], suffixes: tuple[str, ...] = (".json",)) -> list[Path]:
-    """Files as given, and for folders the files with ``suffixes`` inside (recursively)."""
+    """Files as given, and for folders the files with ``suffixes`` inside (recursively).
+
+    A folder without such files is an error (:class:`WorkbookError`, every one named):
+    checking nothing must not look like success.
+    """
     found: list[Path] = []
+    empty: list[Problem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file()))
+            inside = sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
+            if not inside:
+                kinds = " or ".join(f"*{s}" for s in suffixes)
+                empty.append(
+                    Problem(
+                        display_name(path),
+                        "",
+                        f"is a folder with no {kinds} files",
+                        "give files, or a folder that holds some",
+                    )
+                )
+            found.extend(inside)
         else:
             found.append(path)
+    if empty:
+        raise WorkbookError(empty)
     return found
 
 
@@ -97,15 +119,20 @@ def validate_file(path: Path) -> list[Problem]:
 def cmd_validate(args: argparse.Namespace) -> int:
     paths = expand_paths(args.files, (".json", ".yaml", ".yml"))
     errors = warnings = 0
+    bad: list[str] = []
     for path in paths:
         problems = validate_file(path)
         _print_problems(problems)
         file_errors = sum(p.severity == "error" for p in problems)
         errors += file_errors
         warnings += len(problems) - file_errors
-        if not file_errors:
+        if file_errors:
+            bad.append(display_name(path))
+        else:
             print(f"ok  {display_name(path)}")
     print(f"{len(paths)} file(s): {errors} error(s), {warnings} warning(s)")
+    if bad:
+        print(f"{len(bad)} file(s) with errors: {', '.join(bad)}", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -230,7 +257,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func: Command = args.func
     try:
-        return func(args)
+        code = func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): stop quietly; nothing more can be written.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except WorkbookError as exc:
         _print_problems(exc.problems)
         return 1

@@ -320,7 +320,9 @@ def data_files(
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode()
+    from .files import frame_csv  # formula-like text cells made inert, as in every CSV we write
+
+    return frame_csv(frame).encode()
 
 
 links_html = views.download_links_html

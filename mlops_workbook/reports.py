@@ -458,6 +458,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .portfolio import write_index
 
     out_dir = Path(args.output)
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"{args.output}: is a file, not a folder -> pass -o a folder for the reports", file=sys.stderr)
+        return 2
     previous_dir = Path(args.previous_dir) if args.previous_dir else None
     if previous_dir is not None and not previous_dir.is_dir():
         print(f"{args.previous_dir}: not a folder -> pass the folder of earlier rounds", file=sys.stderr)

@@ -59,6 +59,9 @@ def load_responses(folder: str | Path, framework: Framework) -> tuple[list[Asses
         except WorkbookError as exc:
             problems.extend(exc.problems)
             continue
+        except Exception as exc:  # a bug, not bad input; still, one file never stops the folder
+            problems.append(Problem(name, "", f"could not be read ({type(exc).__name__})", "report this as a bug"))
+            continue
         if assessment.kind != "individual" or assessment.framework != framework.id:
             continue  # consensus files and other models' files are not respondents here
         checked = check_assessment(assessment, framework, name)

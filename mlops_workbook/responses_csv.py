@@ -17,7 +17,10 @@ The layout, for whoever prepares the form or spreadsheet:
 * ``team`` + ``respondent`` must be unique: each row becomes the file
   ``<folder>/<framework>/<team>--<respondent>.json`` (names made file-safe), so two rows
   whose names only differ in case or punctuation would overwrite each other and are
-  reported. Text is kept as text: nothing in a cell is ever evaluated.
+  reported (names in any script are kept apart). Text is kept as text: nothing in a cell
+  is ever evaluated. A text cell starting with ``=``, ``+``, ``-``, ``@`` (which a
+  spreadsheet may run as a formula) imports as it is, with a warning; every CSV the
+  workbook writes prefixes such cells with ``'`` (see :func:`~mlops_workbook.files.neutralise_cell`).
 
 Every problem is reported at once, naming the file, the row, the column and the fix.
 Rows with an error are skipped and the others import, except when the header itself is
@@ -36,7 +39,7 @@ from pydantic import ValidationError
 
 from .assessment import slug
 from .errors import Problem, WorkbookError, display_name
-from .files import read_text
+from .files import FORMULA_START, csv_text, file_lock, read_text
 from .schema import Answer, Assessment, Framework
 
 #: A CSV of 5,000 respondents x 60 questions with short notes is ~2 MB; this leaves room.
@@ -65,9 +68,7 @@ def csv_template(framework: Framework, *, notes: bool = False, example: bool = F
         header.append(question.id)
         if notes:
             header.append(NOTE_PREFIX + question.id)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
+    rows = [header]
     if example:
         cycle = ["3", "na", "unknown", "", "0", "4", "2", "1"]
         row = ["example", "r01", ""]
@@ -75,8 +76,8 @@ def csv_template(framework: Framework, *, notes: bool = False, example: bool = F
             row.append(cycle[i % len(cycle)])
             if notes:
                 row.append("evidence: see the runbook" if i == 0 else "")
-        writer.writerow(row)
-    return out.getvalue()
+        rows.append(row)
+    return csv_text(rows)
 
 
 def import_csv(path: str | Path, framework: Framework) -> tuple[list[Assessment], list[Problem]]:
@@ -228,6 +229,18 @@ def _read_row(
             )
         )
     cells = {role: _cell(row, i) for i, role in columns.items()}
+    for role, text in cells.items():
+        kept_as_text = role in PERSON_COLUMNS or role.startswith(NOTE_PREFIX)
+        if kept_as_text and text.startswith(FORMULA_START):
+            problems.append(
+                Problem(
+                    name,
+                    f"row {number}, column {role!r}",
+                    f"starts with {text[0]!r}: a spreadsheet may run it as a formula (imported as text)",
+                    "check the cell; the workbook's CSV exports prefix it with ' so it stays text",
+                    "warning",
+                )
+            )
     for column in ("team", "respondent"):
         if not cells.get(column):
             problems.append(Problem(name, f"row {number}, column {column!r}", "is empty", f"fill in the {column}"))
@@ -305,22 +318,33 @@ def save_imported(
     An existing file (a participant's own autosave, say) is never overwritten unless
     ``force``: it is reported instead. Returns the files written and those problems.
     """
-    from .assessment import assessment_path, save_assessment
+    from .assessment import find_assessment, load_assessment, owner_problems, save_assessment
 
     written: list[Path] = []
     problems: list[Problem] = []
     for assessment in assessments:
-        path = assessment_path(folder, framework.id, assessment.team, assessment.respondent)
-        if path.exists() and not force:
-            problems.append(
-                Problem(
-                    display_name(path),
-                    "",
-                    "already exists (not overwritten)",
-                    "remove it first, or use `workshop import --force`",
+        path = find_assessment(folder, framework.id, assessment.team, assessment.respondent)
+        with file_lock(path):
+            if path.exists() and not force:
+                problems.append(
+                    Problem(
+                        display_name(path),
+                        "",
+                        "already exists (not overwritten)",
+                        "remove it first, or use `workshop import --force`",
+                    )
                 )
-            )
-            continue
-        save_assessment(assessment, path)
+                continue
+            if path.exists():
+                try:
+                    on_disk = load_assessment(path)
+                except WorkbookError as exc:  # unreadable: never replaced, even with --force
+                    problems.extend(exc.problems)
+                    continue
+                theirs = owner_problems(on_disk, assessment.team, assessment.respondent, display_name(path))
+                if theirs:
+                    problems.extend(theirs)
+                    continue
+            save_assessment(assessment, path)
         written.append(path)
     return written, problems

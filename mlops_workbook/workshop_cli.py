@@ -3,7 +3,8 @@
 Exit codes as for every command: 0 ok, 1 invalid input, 2 usage. ``import`` writes the
 valid rows and exits 1 when any row (or the header) has an error; it never overwrites an
 existing assessment (a participant's autosaved file, say) without ``--force``.
-``summary`` skips unreadable files, names them, still prints the summary, and exits 1.
+``summary`` skips unreadable files (hostile ones included), names them, still prints the
+summary of the others, and exits 1.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ def cmd_summary(args: argparse.Namespace) -> int:
     fw = load_framework(args.framework)
     assessments, problems = load_responses(args.folder, fw)
     _print_problems(problems)
+    skipped = sorted({p.file for p in problems if p.severity == "error"})
+    if skipped:
+        print(f"{len(skipped)} file(s) skipped, the summary is of the others: {', '.join(skipped)}", file=sys.stderr)
     if args.team is not None:
         teams = sorted({a.team for a in assessments})
         assessments = [a for a in assessments if a.team == args.team]

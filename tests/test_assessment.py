@@ -124,19 +124,41 @@ def test_unknown_targets_are_errors():
     ("team", "respondent", "expected"),
     [
         ("Demand Forecasting", "R01", "aws/demand-forecasting--r01.json"),
-        ("../../etc", "/root/.ssh", "aws/etc--root-ssh.json"),
+        ("Payments", "R07", "aws/payments--r07.json"),  # plain names keep the file names they always had
+        ("../../etc", "/root/.ssh", "aws/etc_74ccf3c5--root-ssh_67100b6b.json"),
         ("", "", "aws/team--anonymous.json"),
-        ("Équipe Ä", "Ω", "aws/equipe-a--anonymous.json"),
+        ("Équipe Ä", "Ω", "aws/équipe-ä--ω.json"),
+        ("Sales", "김민준", "aws/sales--김민준.json"),
+        ("..", "\x00/\\", "aws/team_5ec1f7e7--anonymous_19f1c904.json"),
     ],
 )
 def test_assessment_paths_cannot_escape_the_folder(tmp_path, team, respondent, expected):
     path = assessment_path(tmp_path, "aws", team, respondent)
     assert path == tmp_path / expected
     assert path.resolve().is_relative_to(tmp_path.resolve())
+    assert len(path.name.encode()) < 230  # room for .round-N, temporary and lock names within 255 bytes
 
 
 def test_slug_doctest():
-    assert slug("../../etc/Passwd  Team Ä") == "etc-passwd-team-a"
+    assert slug("../../etc/Passwd  Team Ä") == "etc-passwd-team-ä_90b7b85a"
+
+
+NAMES = [
+    "김민준", "이서연", "営業", "開発", "Anonymous", "anonymous", "", "Team", "a" * 59 + "b", "a" * 59 + "c",
+    "a" * 80 + "x", "a" * 80 + "y", "R07", "R-07", "R.07", "r/07", "Ω", "ω_", "Équipe", "Equipe", "x\ud800",
+    "한" * 40 + "가", "한" * 40 + "나", "team a b", "team-a.b",
+]  # fmt: skip
+
+
+def test_different_names_never_share_a_slug():
+    """Names differing in more than case, width or spacing get different slugs (hence files)."""
+    from mlops_workbook.assessment import identity_key
+
+    people = {identity_key(n): n for n in NAMES}
+    slugs = {slug(n) for n in people.values()}
+    assert len(slugs) == len(people)
+    assert all("--" not in s and "/" not in s and "." not in s for s in slugs)
+    assert slug("Ｒ０７") == slug("r07") and slug(" R_07 ") == slug("r 07")  # width, case, spacing fold
 
 
 def test_new_round_copies_answers_and_links_back():

@@ -42,7 +42,7 @@ def test_show_prints_levels_dimensions_and_questions(capsys):
 def test_new_writes_a_blank_assessment_and_refuses_to_overwrite(capsys, tmp_path):
     out_file = tmp_path / "mine.json"
     code, out, _ = run(capsys, "new", "gcp", "-o", str(out_file), "--team", "Fraud", "--respondent", "R9")
-    assert code == 0 and "24 questions" in out
+    assert code == 0 and "25 questions" in out
     data = json.loads(out_file.read_text())
     assert (data["framework"], data["team"], data["respondent"], data["answers"]) == ("gcp", "Fraud", "R9", {})
     code, _, err = run(capsys, "new", "gcp", "-o", str(out_file))
