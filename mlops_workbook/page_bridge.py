@@ -28,13 +28,17 @@ INTERVAL_ENV = "MLOPS_WORKBOOK_HEARTBEAT_MS"
 _ESM = r"""
 function render({ model, el }) {
   const root = () => el.closest(".mw-app") || document.body;
-  const inLab = !!document.querySelector(".jp-LabShell");
+  // Only a Voilà page's address is the app's to change (its page config has Voilà's own keys).
+  const configTag = document.getElementById("jupyter-config-data");
+  const config = configTag ? JSON.parse(configTag.textContent || "{}") : {};
+  const inVoila = "progressiveRendering" in config;
   const link = document.createElement("div");
   link.className = "mw-link";
   const banner = document.createElement("div");
   banner.className = "mw-lost";
   banner.setAttribute("role", "alert");
   banner.hidden = true;
+  if (inVoila) banner.classList.add("mw-fixed");  // over the whole page; in JupyterLab, over the app only
   el.append(link, banner);
 
   function personalUrl() {
@@ -47,7 +51,7 @@ function render({ model, el }) {
   function showLink() {
     const query = model.get("query") || {};
     link.replaceChildren();
-    if (inLab || !query.respondent) { link.hidden = true; return; }
+    if (!inVoila || !query.respondent) { link.hidden = true; return; }
     const url = personalUrl();
     window.history.replaceState(window.history.state, "", url.toString());
     const label = document.createElement("span");
@@ -108,9 +112,9 @@ export default { render };
 
 _CSS = """
 .mw-link { margin: 2px 0 4px 0; font-size: 0.9em; overflow-wrap: anywhere; }
-.mw-lost { position: fixed; top: 0; left: 0; right: 0; z-index: 1000; background: #8b0000; color: #fff;
+.mw-lost { position: sticky; top: 0; left: 0; right: 0; z-index: 1000; background: #8b0000; color: #fff;
   padding: 10px 16px; font-size: 1.05em; box-shadow: 0 2px 6px rgba(0,0,0,.4); }
-.jp-LabShell .mw-lost { position: sticky; }
+.mw-lost.mw-fixed { position: fixed; }
 .mw-lost button { margin-left: 12px; background: #fff; color: #8b0000; border: 0; padding: 4px 10px;
   font-weight: bold; cursor: pointer; }
 .mw-disconnected .jupyter-button, .mw-disconnected input, .mw-disconnected textarea { opacity: .55; }

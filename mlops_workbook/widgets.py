@@ -171,6 +171,7 @@ class App:
         self.status = w.HTML()
         self.problems = w.HTML()
         self._save_failed = False  # a save error is shown until the next good save
+        self._example_organisation = ""  # the worked example's own organisation, never carried over
         self.bridge = PageBridge()
         self.intro = w.HTML()
         self.questions = w.Accordion()
@@ -190,7 +191,18 @@ class App:
         self.downloads = w.HTML()
         self.upload = w.FileUpload(accept=".json", multiple=False, description="Load JSON")
 
-        results = w.VBox([self.overall, self.radar, self.levels, self.table])
+        self.na_list = w.HTML()
+        self.defend_pick = w.Dropdown(description="Defend", layout=w.Layout(width="auto"))
+        self.defend = w.HTML()
+        self.defend_pick.observe(lambda _change: self._draw_defence(), names="value")
+        defend_box = w.VBox(
+            [
+                w.HTML("<b>Defend this score</b>: the rule and the questions that decided a dimension"),
+                self.defend_pick,
+                self.defend,
+            ]
+        )
+        results = w.VBox([self.overall, self.radar, self.levels, self.table, self.na_list, defend_box])
         plan = w.VBox(
             [
                 w.HTML("<b>Target level per dimension</b>"),
@@ -305,12 +317,16 @@ class App:
             return
         fw = self.framework
         seed = demo_seed(fw.id, team, respondent)
+        # The example's organisation is the example's: a new file takes only what the person typed.
+        typed = "" if self.is_example and self.organisation.value == self._example_organisation else None
         if seed is not None or (team, respondent) == (DEMO_TEAM, DEMO_RESPONDENT):
             self.session = ExampleSession.start(fw, seed, team=team, respondent=respondent)
+            self._example_organisation = self.session.assessment.organisation
             self.bridge.point_to(fw.id, "", "")
         else:
+            organisation = self.organisation.value if typed is None else typed
             self.session = Session.open(
-                fw, team=team, respondent=respondent, organisation=self.organisation.value, folder=self.folder
+                fw, team=team, respondent=respondent, organisation=organisation, folder=self.folder
             )
             self.bridge.point_to(fw.id, team, respondent)
         self._save_failed = False
@@ -552,10 +568,23 @@ class App:
         )
         self.levels.value = report_html.level_svg(report) + views.table_details(charts.level_table(fw, card))
         self.table.value = views.dimension_table_html(fw, card)
+        self.na_list.value = views.na_html(fw, report.assessment, card)
+        options = [(d.name, d.id) for d in fw.dimensions]
+        if list(self.defend_pick.options) != options:  # a new model: its dimensions, the first one shown
+            self.defend_pick.options = options
+        self._draw_defence(report)
         self.gap.value = views.gap_html(fw, card)
         self._compare_stale = True
         if self.tabs.selected_index == COMPARE_TAB:  # drawn only when looked at: it reads other files
             self._draw_compare()
+
+    @_guarded
+    def _draw_defence(self, report: report_html.Report | None = None) -> None:
+        """'Defend this score' for the picked dimension (Results tab)."""
+        if self.session is None or self.defend_pick.value is None:
+            return
+        report = report or self.report()
+        self.defend.value = views.defend_html(report.framework, report.assessment, report.card, self.defend_pick.value)
 
     def _draw_compare(self) -> None:
         if self._compare_stale and self.session is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mlops_workbook import load_assessment, score_assessment
 from mlops_workbook.assessment import assessment_path
 from mlops_workbook.session import Session
 from mlops_workbook.widgets import App
@@ -44,7 +45,11 @@ def test_the_worked_example_opens_read_only_and_writes_nothing(tmp_path):
     assert example.bridge.query == {"framework": "aws", "team": "", "respondent": ""}
     overall = example.overall.value
     example.organisation.value = "Typed before Open"  # the overwrite the room found
-    example.row(QUESTION).buttons.value = 4
+    example.picker.value = "gcp"  # another example: its own organisation replaces the field
+    example.picker.value = "aws"
+    assert example.organisation.value == json.loads(EXAMPLE.read_text())["organisation"]
+    example.organisation.value = "Typed before Open"
+    example.row(QUESTION).buttons.value = 0  # the example answers it above 0: the score must drop
     example.row(QUESTION).note.value = "trying it out"
     example.targets["deploy"].value = "scalable"
     assert example.overall.value != overall, "the example still answers back"
@@ -54,9 +59,18 @@ def test_the_worked_example_opens_read_only_and_writes_nothing(tmp_path):
     # Typing an identity changes nothing until Open, and says so.
     example.team.value, example.respondent.value = "Sales", "김민준"
     assert "Open / resume" in example.status.value and list(tmp_path.rglob("*.json")) == []
+    example.organisation.value = example._example_organisation  # not typed by the person: not carried
+    example.open_button.click()
+    assert example.session.assessment.organisation == ""
+    example.team.value, example.respondent.value = "Example team", "example"
+    example.open_button.click()
+    assert example.is_example
+    example.organisation.value = "Typed before Open"
+    example.team.value, example.respondent.value = "Sales", "이서연"
     example.open_button.click()
     assert not example.is_example and example.session.assessment.answers == {}, "my own file starts blank"
-    assert example.bridge.query == {"framework": "aws", "team": "Sales", "respondent": "김민준"}
+    assert example.session.assessment.organisation == "Typed before Open", "only what the person typed is kept"
+    assert example.bridge.query == {"framework": "aws", "team": "Sales", "respondent": "이서연"}
     assert example.session.path.exists() and "Saved at" in example.status.value
 
 
@@ -68,12 +82,13 @@ def test_real_respondents_start_blank(tmp_path):
 
 
 def test_an_answer_rescores_redraws_and_saves(app):
-    radar, levels, table = app.radar.value, app.levels.value, app.table.value
-    app.row(QUESTION).buttons.value = 4
-    assert saved(app)["answers"][QUESTION]["value"] == 4
-    card = app.card()
-    assert card.dimension("deploy").rank == 1
-    assert "1.67" in app.overall.value
+    radar, levels, table, overall = app.radar.value, app.levels.value, app.table.value, app.overall.value
+    app.row(QUESTION).buttons.value = 0  # the example answers it above 0
+    assert saved(app)["answers"][QUESTION]["value"] == 0
+    fw = app.framework
+    expected = score_assessment(fw, load_assessment(app.session.path))
+    assert app.card() == expected, "what is shown is the score of what is saved"
+    assert f"{expected.overall.score:.2f}" in app.overall.value and app.overall.value != overall
     assert app.radar.value != radar and app.levels.value != levels and app.table.value != table
 
 
@@ -98,9 +113,11 @@ def test_targets_drive_the_gap_list(app):
     for dropdown in app.targets.values():
         dropdown.value = ""
     assert "Set a target level" in app.gap.value
+    app.row(QUESTION).buttons.value = 0  # Deploy now misses its first level
     app.targets["deploy"].value = "repeatable"
     assert saved(app)["targets"] == {"deploy": "repeatable"}
     card = app.card()
+    assert card.dimension("deploy").rank == 0 and card.gap
     assert [g.question.id for g in card.gap] == [b.id for b in card.dimension("deploy").blockers]
     assert card.gap[0].question.next_step[:30] in app.gap.value.replace("&#x27;", "'")
 
@@ -144,12 +161,13 @@ def test_switching_framework_and_identity(tmp_path):
 
 
 def test_new_round_archives_and_overlays_the_previous(app):
+    first_round = saved(app)["answers"][QUESTION]["value"]
     app.round_button.click()
     assert app.session is not None and app.session.assessment.round == 2
     archive = app.session.path.with_name(app.session.path.stem + ".round-1.json")
     assert archive.exists() and app.session.assessment.previous == archive.name
-    app.row(QUESTION).buttons.value = 4
-    assert json.loads(archive.read_text())["answers"][QUESTION]["value"] == 1
+    app.row(QUESTION).buttons.value = 0
+    assert json.loads(archive.read_text())["answers"][QUESTION]["value"] == first_round
     assert "Previous" in app.radar.value or "previous" in app.radar.value
 
 
@@ -205,8 +223,8 @@ def test_a_failing_save_is_shown_not_swallowed(app, monkeypatch):
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as broken:
-        broken.setattr(Session, "save", disk_full)
-        app.row(QUESTION).buttons.value = 3
+        broken.setattr(Session, "_write", disk_full)
+        app.row(QUESTION).buttons.value = 0
         assert "could not be saved" in app.problems.value and "No space left" in app.problems.value
         assert "None" not in app.problems.value and "Answers saved before are safe" in app.problems.value
     app.row(QUESTION).buttons.value = 2  # the disk has room again
