@@ -452,7 +452,8 @@ def test_import_excel_semicolons_bom_and_hostile_text(tiny):
         f'"{hostile_team.replace(chr(34), chr(34) * 2)}";"../../etc/passwd";"<b>Org</b>";Na;"a; b\nc"\r\n'
     ).encode()
     found, problems = rcsv.parse_csv(data, tiny, "export.csv")
-    assert [p.severity for p in problems] == ["warning"]  # four question columns absent
+    # four question columns absent; the team cell a spreadsheet would run as a formula (imported as text)
+    assert [(p.severity, p.where) for p in problems] == [("warning", "row 1"), ("warning", "row 2, column 'team'")]
     (a,) = found
     assert (a.team, a.respondent, a.organisation) == (hostile_team, "../../etc/passwd", "<b>Org</b>")
     assert a.answers["tiny.a.one"].value == "na" and a.answers["tiny.a.one"].note == "a; b\nc"
