@@ -4,8 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8866
-# Voila pre-starts this many kernels so the first page opens fast (each ~250-300 MB).
+# Kernels kept pre-heated for the app page, so arrivals open it fast (the facilitator page keeps one;
+# other pages start a kernel each). Each kernel holds ~230 MB.
 POOL   ?= 2
+# Most kernels alive at once (one per open page): past it a page says "the room is full, retry".
+MAX_KERNELS ?= 48
+# Beyond loopback (HOST=0.0.0.0) the app needs an access code: CODE=... (passed in the environment,
+# not on a command line), else one is generated; the facilitator page gets its own code and port (PORT+1).
+CODE   ?=
 STAMP  := $(VENV)/.installed
 
 .PHONY: setup app lab test lint bench screenshots clean
@@ -22,7 +28,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 setup: $(STAMP)
 
 app: setup
-	$(BIN)/python -m mlops_workbook.serve --host $(HOST) --port $(PORT) --pool $(POOL)
+	$(if $(CODE),MLOPS_WORKBOOK_CODE='$(CODE)' ,)$(BIN)/python -m mlops_workbook.serve \
+		--host $(HOST) --port $(PORT) --pool $(POOL) --max-kernels $(MAX_KERNELS)
 
 # Jupyter refuses to run as root unless told (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -40,6 +47,8 @@ bench: setup
 	$(BIN)/python benchmarks/workshop.py
 	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/app.py
+	$(BIN)/python benchmarks/room.py --participants 40 --ramp 60
+	$(BIN)/python benchmarks/room.py --participants 30 --ramp 0
 
 screenshots: setup
 	$(BIN)/python scripts/make_figures.py
