@@ -16,8 +16,9 @@ from pathlib import Path
 
 from .assessment import check_assessment, load_assessment, new_assessment, save_assessment
 from .errors import Problem, WorkbookError, display_name
+from .explanations import completeness_words, one_away_words, overall_provisional_words
 from .frameworks import check_framework, list_frameworks, load_framework, summary
-from .scoring import ScoreCard, describe_answer, score_assessment
+from .scoring import ScoreCard, describe_answer, level_label, score_assessment
 
 #: Modules that add their own sub-commands through a ``register(subparsers)`` function.
 COMMAND_MODULES = ("mlops_workbook.reports", "mlops_workbook.workshop_cli")
@@ -138,19 +139,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _format_scorecard(card: ScoreCard, fw_name: str, title: str) -> str:
     framework = load_framework(card.framework_id)
-    lines = [title, f"  framework: {fw_name} (bank {card.framework_version})"]
-    width = max(len(d.name) for d in card.dimensions)
-    lw = max(len(lv.name) for lv in framework.levels) + 1
-    lines.append(f"  {'dimension':<{width}}  {'level':<{lw}} {'score':>5}  blocked by")
+    top = card.top_rank
+    lines = [title, f"  framework: {fw_name} (bank {card.framework_version}); levels 0 (baseline) to {top}"]
+    width = max(len(name) for name in ["dimension", "OVERALL", *(d.name for d in card.dimensions)])
+    lw = max(len(level_label(framework, lv.rank)) for lv in framework.levels) + 2
+    counts = [d.completeness for d in card.dimensions] + ([card.overall.completeness] if card.overall else [])
+    aw = max(len(completeness_words(c)) for c in counts)
+    lines.append(f"  {'dimension':<{width}}  {'level':<{lw}} {'score':>5}  {'answered':<{aw}}  blocked by")
     for d in card.dimensions:
-        if not d.assessed:
-            lines.append(f"  {d.name:<{width}}  {'not assessed':<{lw}} {'-':>5}")
+        if not d.assessed or d.rank is None or d.score is None:
+            lines.append(f"  {d.name:<{width}}  {'not assessed':<{lw}} {'-':>5}  {completeness_words(d.completeness)}")
             continue
+        level = level_label(framework, d.rank) + (" *" if d.provisional else "")
         blockers = ", ".join(f"{b.id} ({describe_answer(framework, b.value)})" for b in d.blockers) or "-"
-        lines.append(f"  {d.name:<{width}}  {d.level_name:<{lw}} {d.score:5.2f}  {blockers}")
+        done = completeness_words(d.completeness)
+        lines.append(f"  {d.name:<{width}}  {level:<{lw}} {d.score:5.2f}  {done:<{aw}}  {blockers}")
     if card.overall:
         o = card.overall
-        lines.append(f"  {'OVERALL':<{width}}  {o.level_name:<{lw}} {o.score:5.2f}  (weakest dimension; mean score)")
+        level = level_label(framework, o.rank) + (" *" if o.provisional else "")
+        lines.append(
+            f"  {'OVERALL':<{width}}  {level:<{lw}} {o.score:5.2f}  {completeness_words(o.completeness):<{aw}}  "
+            "(level: weakest dimension; score: average of dimension scores)"
+        )
+        if o.provisional:
+            lines.append(f"  * {overall_provisional_words(framework, card)}")
+        away = [o.one_away] if o.one_away else [d.one_away for d in card.dimensions if d.one_away]
+        for one in away:
+            lines.append(f"  >> {one_away_words(framework, one, overall=bool(o.one_away))}")
     else:
         lines.append("  OVERALL: not assessed yet")
     if card.gap:

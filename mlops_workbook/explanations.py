@@ -37,12 +37,23 @@ def completeness_words(c: Completeness, *, provisional: bool = False) -> str:
     return words + (" · provisional" if provisional else "")
 
 
-def provisional_words(framework: Framework, c: Completeness) -> str:
+def provisional_words(framework: Framework, c: Completeness, name: str = "") -> str:
     """Why a level is marked provisional."""
+    where = f" of {name}" if name else ""
     return (
-        f"Provisional: only {c.answered} of {c.applicable} applicable questions have a 0-4 answer "
+        f"Provisional: only {c.answered} of {c.applicable} applicable questions{where} have a 0-4 answer "
         f"({c.share:.0%}, below {framework.provisional_below:.0%}); answer the rest before relying on this level."
     )
+
+
+def overall_provisional_words(framework: Framework, card: ScoreCard) -> str:
+    """Why the overall level is provisional: too few answers overall, or in some dimension (empty if it is not)."""
+    o = card.overall
+    if o is None or not o.provisional:
+        return ""
+    if o.completeness.share < framework.provisional_below:
+        return provisional_words(framework, o.completeness)
+    return " ".join(provisional_words(framework, d.completeness, d.name) for d in card.dimensions if d.provisional)
 
 
 def one_away_words(framework: Framework, o: OneAway, *, overall: bool = False) -> str:
@@ -101,6 +112,4 @@ def overall_words(framework: Framework, card: ScoreCard) -> str:
         f"dimension{'s' if len(assessed) != 1 else ''}. "
         f"{completeness_words(o.completeness)}."
     )
-    if o.provisional:
-        text += " " + provisional_words(framework, o.completeness)
-    return text
+    return (text + " " + overall_provisional_words(framework, card)).strip()

@@ -17,11 +17,22 @@ from html import escape
 from pathlib import Path
 
 from .assessment import check_assessment, load_assessment
+from .defend import DEFEND_STYLE, defence_html, defend_dimension
 from .errors import WorkbookError, display_name
+from .explanations import (
+    NO_REASON,
+    completeness_words,
+    describe_answer,
+    explain_dimension,
+    one_away_words,
+    overall_words,
+    rule_sentence,
+)
 from .frameworks import load_framework
 from .paths import PROJECT_ROOT
 from .schema import Assessment, Framework
-from .scoring import ScoreCard, describe_answer, explain_dimension, score_assessment
+from .scorecard import ScoreCard, level_label
+from .scoring import score_assessment
 
 #: The report's look: scoped to ``.mwr`` so it cannot leak into a notebook's own styles.
 STYLE = """<style>
@@ -43,6 +54,10 @@ STYLE = """<style>
 .mwr .mwr-tag {display: inline-block; padding: 0 7px; border-radius: 9px; background: #e4ecf7; color: #1f3b5c;
                font-size: 12px; margin-right: 4px}
 .mwr .mwr-note {white-space: pre-wrap}
+.mwr .mwr-flag {color: #a40000; font-weight: 600}
+.mwr .mwr-provisional {display: inline-block; padding: 0 7px; border-radius: 9px; background: #fff1c2;
+                       color: #6b4e00; font-size: 12px; font-weight: 600}
+.mwr .mwr-away {background: #fff7e0; border-left: 4px solid #e0a800; padding: 8px 14px; margin: 8px 0}
 </style>"""
 
 
@@ -118,28 +133,6 @@ def report_title(report: Report) -> str:
 # --------------------------------------------------------------------------- header
 
 
-def overall_words(framework: Framework, card: ScoreCard) -> str:
-    """The overall level and score in plain sentences (plain text, not HTML)."""
-    if card.overall is None:
-        return "Not assessed yet: no question has an answer that counts."
-    o = card.overall
-    assessed = [d for d in card.dimensions if d.assessed]
-    stages = len(framework.levels)
-    text = (
-        f"The team is at {o.level_name}, stage {o.rank + 1} of {stages} of the {framework.short_name} model, "
-        f"with an overall score of {o.score:.2f} out of {card.top_rank}. "
-    )
-    if o.rank == card.top_rank:
-        return text + "Every assessed dimension has reached the top level."
-    weakest = [d.name for d in assessed if d.rank == o.rank]
-    best = max(assessed, key=lambda d: d.score or 0)
-    return text + (
-        f"The overall level is set by the weakest dimension{'s' if len(weakest) > 1 else ''} "
-        f"({', '.join(weakest)}); the score is the mean over {len(assessed)} assessed dimensions, "
-        f"the strongest being {best.name} ({best.score:.2f}, {best.level_name})."
-    )
-
-
 def header_html(report: Report) -> str:
     """Title, who and what was assessed, and the overall result in words."""
     a, fw, card = report.assessment, report.framework, report.card
@@ -161,19 +154,28 @@ def header_html(report: Report) -> str:
         if prev and now:
             change = (
                 f"<p>Previous round ({_text(report.previous.round)}, {report.previous.updated.date().isoformat()}): "
-                f"{_text(prev.level_name)}, score {prev.score:.2f}; change {now.score - prev.score:+.2f}.</p>"
+                f"{_text(level_label(fw, prev.rank))}, average of dimension scores {prev.score:.2f}; "
+                f"change {now.score - prev.score:+.2f}.</p>"
             )
-    level = (
-        f"<b>Overall: {_text(card.overall.level_name)} · score {card.overall.score:.2f} / {card.top_rank}</b><br>"
-        if card.overall
-        else ""
-    )
+    level = away = ""
+    if card.overall:
+        o = card.overall
+        level = (
+            f"<b>Overall level (weakest dimension): {_text(level_label(fw, o.rank))} · average of dimension scores "
+            f"{o.score:.2f} of {card.top_rank}</b> {_provisional(o.provisional)}<br>"
+        )
+        if o.one_away:
+            away = f'<div class="mwr-away"><b>{_text(one_away_words(fw, o.one_away, overall=True))}</b></div>'
     return STYLE + _wrap(
         f"<h1>{_text(report_title(report))}</h1>"
         f'<p class="mwr-sub">Self-assessment against the {_text(fw.name)}</p>'
         f"<dl>{rows}</dl>"
-        f'<div class="mwr-overall">{level}{_text(overall_words(fw, card))}{change}</div>'
+        f'<div class="mwr-overall">{level}{_text(overall_words(fw, card))}{change}</div>{away}'
     )
+
+
+def _provisional(provisional: bool) -> str:
+    return '<span class="mwr-provisional">provisional</span>' if provisional else ""
 
 
 # --------------------------------------------------------------------------- charts
@@ -217,14 +219,21 @@ def dimensions_html(report: Report) -> str:
     """Per dimension: level, score, target, previous score and why this level."""
     fw, card = report.framework, report.card
     prev = report.previous_card
-    head = "<th>Dimension</th><th>Level</th><th>Score</th><th>Target</th>"
+    head = "<th>Dimension</th><th>Level</th><th>Score</th><th>Answered</th><th>Target</th>"
     head += "<th>Previous</th>" if prev else ""
     rows = []
     for d in card.dimensions:
-        level = _text(d.level_name) if d.assessed and d.level_name else '<span class="mwr-muted">not assessed</span>'
+        level = (
+            f"{_text(level_label(fw, d.rank))} {_provisional(d.provisional)}"
+            if d.assessed and d.rank is not None
+            else '<span class="mwr-muted">not assessed</span>'
+        )
         score = f"{d.score:.2f}" if d.score is not None else "—"
-        target = _text(fw.level(d.target_id).name) if d.target_id else "—"
-        cells = f"<td>{_text(d.name)}</td><td>{level}</td><td class='mwr-num'>{score}</td><td>{target}</td>"
+        target = _text(level_label(fw, d.target_rank)) if d.target_rank is not None else "—"
+        cells = (
+            f"<td>{_text(d.name)}</td><td>{level}</td><td class='mwr-num'>{score}</td>"
+            f"<td>{_text(completeness_words(d.completeness))}</td><td>{target}</td>"
+        )
         if prev:
             before = prev.dimension(d.id).score
             cells += f"<td class='mwr-num'>{'—' if before is None else f'{before:.2f}'}</td>"
@@ -240,18 +249,19 @@ def gap_html(report: Report) -> str:
             f"<p>{len(card.gap)} practice{'s' if len(card.gap) != 1 else ''} stand between the current and the "
             "target levels. Work through them in this order: lower levels first, heavier questions first.</p>"
         )
-        items = [(g.question, g.dimension_name, g.level_name, g.result.value) for g in card.gap]
+        items = [(g.question, g.dimension_name, level_label(fw, g.result.rank), g.result.value) for g in card.gap]
     else:
-        targets = any(d.target_id for d in card.dimensions)
+        targets = [d for d in card.dimensions if d.target_id]
+        unknown = [d.name for d in targets if not d.target_reached]
         intro = (
-            "<p>Every dimension has reached its target level.</p>"
-            if targets
-            else "<p>No target levels are set in this assessment. The next steps below are the practices that "
+            "<p>No target levels are set in this assessment. The next steps below are the practices that "
             "block each dimension's next level.</p>"
+            if not targets
+            else f"<p>Not assessed yet, so the gap is unknown: {_text(', '.join(unknown))}.</p>"
+            if unknown
+            else "<p>Every dimension has reached its target level.</p>"
         )
-        items = [
-            (b.question, d.name, fw.level(b.question.level).name, b.value) for d in card.dimensions for b in d.blockers
-        ]
+        items = [(b.question, d.name, level_label(fw, b.rank), b.value) for d in card.dimensions for b in d.blockers]
     if not items:
         return _wrap(intro)
     lis = "".join(
@@ -300,10 +310,13 @@ def na_unknown_html(report: Report) -> str:
         rows = []
         for r in results:
             answer = a.answers.get(r.id)
-            reason = answer.na_reason if answer and status == "na" else ""
+            reason = answer.na_reason.strip() if answer and status == "na" else ""
+            shown = _text(reason or "—")
+            if status == "na" and not reason:
+                shown = f"<span class='mwr-flag'>⚠ {NO_REASON}</span>"
             rows.append(
                 f"<tr><td>{_text(fw.dimension(r.question.dimension).name)}</td><td>{_text(r.question.text)}"
-                f"<br><span class='mwr-muted'>{_text(r.id)}</span></td><td>{_text(reason or '—')}</td></tr>"
+                f"<br><span class='mwr-muted'>{_text(r.id)}</span></td><td>{shown}</td></tr>"
             )
         reason_head = "Reason" if status == "na" else "—"
         parts.append(
@@ -316,10 +329,19 @@ def na_unknown_html(report: Report) -> str:
     return _wrap("".join(parts))
 
 
+def defend_html(report: Report) -> str:
+    """'Defend this score' for every dimension: the rule, the deciding questions, answers, notes, sources."""
+    fw, card, a = report.framework, report.card, report.assessment
+    parts = [defence_html(defend_dimension(fw, a, card, d.id), style=False) for d in card.dimensions]
+    return DEFEND_STYLE + _wrap("<hr>".join(parts))
+
+
 def levels_html(framework: Framework) -> str:
     """What each level of the model means, lowest first, with the sources it comes from."""
+    top = framework.top.rank
     rows = "".join(
-        f"<tr><td class='mwr-num'>{lv.rank}</td><td><b>{_text(lv.name)}</b></td><td>{_text(lv.summary)}</td></tr>"
+        f"<tr><td class='mwr-num'>{lv.rank} of {top}</td><td><b>{_text(lv.name)}</b></td>"
+        f"<td>{_text(lv.summary)}</td></tr>"
         for lv in framework.levels_by_rank
     )
     sources = []
@@ -334,10 +356,10 @@ def levels_html(framework: Framework) -> str:
         sources.append(f"<li>{item}</li>")
     return _wrap(
         f"<p>{_text(framework.about)}</p>"
-        f"<table><tr><th>Rank</th><th>Level</th><th>What it means</th></tr>{rows}</table>"
-        f"<p class='mwr-muted'>A dimension reaches a level when every applicable question at that level and below "
-        f"is answered '{_text(framework.scale.label(framework.met_threshold).lower())}' or better; the overall "
-        f"level is the weakest dimension's.</p><p><b>Sources</b></p><ul>{''.join(sources)}</ul>"
+        f"<table><tr><th>Level</th><th>Name</th><th>What it means</th></tr>{rows}</table>"
+        f"<p class='mwr-muted'>{_text(rule_sentence(framework))} The overall level is the weakest dimension's; "
+        "levels are counted from the baseline, level 0, to the top.</p>"
+        f"<p><b>Sources</b></p><ul>{''.join(sources)}</ul>"
     )
 
 
@@ -354,6 +376,7 @@ def page_html(report: Report) -> str:
         _wrap("<h2>Maturity at a glance</h2>") + _wrap(radar_svg(report) + level_svg(report)),
         _wrap("<h2>Dimensions: level, score and why</h2>") + dimensions_html(report),
         _wrap("<h2>Next steps</h2>") + gap_html(report),
+        _wrap("<h2>Defend this score</h2>") + defend_html(report),
         _wrap("<h2>Evidence notes</h2>") + evidence_html(report),
         _wrap("<h2>Not applicable, don't know and unanswered</h2>") + na_unknown_html(report),
         _wrap("<h2>Appendix: what the levels mean</h2>") + levels_html(report.framework),

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from .schema import Framework, Question
-from .scoring import ScoreCard, describe_answer, explain_dimension
+from .defend import defence_html, defend_dimension
+from .explanations import NO_REASON, completeness_words, describe_answer, explain_dimension, one_away_words
+from .schema import Assessment, Framework, Question
+from .scorecard import ScoreCard, level_label
 
 STYLE = """
 <style>
@@ -27,6 +29,10 @@ STYLE = """
            color: #234}
 .mw-gap li {margin-bottom: 6px}
 .mw-error {color: #a40000; font-weight: 600}
+.mw-flag {color: #a40000; font-weight: 600}
+.mw-provisional {display: inline-block; padding: 0 6px; border-radius: 8px; background: #fff1c2; color: #6b4e00;
+                 font-size: 12px; font-weight: 600}
+.mw-away {background: #fff7e0; border-left: 4px solid #e0a800; padding: 6px 10px; margin: 6px 0}
 .mw-ok {color: #1a6b2f}
 details.mw-why summary {cursor: pointer; color: #0b5394}
 .widget-html-content svg.marks {max-width: 100%; height: auto}
@@ -56,44 +62,91 @@ def table_details(frame: Any) -> str:
     )
 
 
+def provisional_badge(provisional: bool) -> str:
+    """A visible mark on a level that rests on too few answers (empty when it does not)."""
+    if not provisional:
+        return ""
+    return '<span class="mw-provisional" title="Too few questions answered to rely on">provisional</span>'
+
+
 def overall_html(framework: Framework, card: ScoreCard) -> str:
+    """The overall level (the weakest dimension's), the average of dimension scores, completeness,
+    and, when one question would lift the overall level, that question."""
     if card.overall is None:
         return '<div class="mw-card mw-overall">Overall: <b>not assessed yet</b> — answer a question to start.</div>'
     o = card.overall
     assessed = sum(d.assessed for d in card.dimensions)
-    return (
-        f'<div class="mw-card mw-overall">Overall: <b>{escape(o.level_name)}</b> '
-        f'<span class="mw-muted">(rank {o.rank} of {card.top_rank}; mean score {o.score:.2f} over '
-        f"{assessed} assessed dimension{'s' if assessed != 1 else ''}; the overall level is the weakest "
-        f"dimension's)</span></div>"
+    weakest = ", ".join(card.dimension(i).name for i in o.weakest)
+    html = (
+        f'<div class="mw-card mw-overall">Overall level (weakest dimension): <b>{escape(o.level_name)}</b> '
+        f"{provisional_badge(o.provisional)}<br><span class='mw-muted'>level {o.rank} of {card.top_rank}, "
+        f"set by {escape(weakest)} · average of dimension scores {o.score:.2f} of {card.top_rank} over {assessed} "
+        f"assessed dimension{'s' if assessed != 1 else ''} · {escape(completeness_words(o.completeness))}</span>"
+        "</div>"
     )
+    if o.one_away:
+        html += f'<div class="mw-card mw-away">{escape(one_away_words(framework, o.one_away, overall=True))}</div>'
+    return html
 
 
 def dimension_table_html(framework: Framework, card: ScoreCard) -> str:
     rows = []
     for d in card.dimensions:
-        level = escape(d.level_name) if d.assessed and d.level_name else '<span class="mw-muted">not assessed</span>'
+        if d.assessed and d.rank is not None:
+            level = f"{escape(level_label(framework, d.rank))} {provisional_badge(d.provisional)}"
+        else:
+            level = '<span class="mw-muted">not assessed</span>'
         score = f"{d.score:.2f}" if d.score is not None else "–"
-        target = escape(framework.level(d.target_id).name) if d.target_id else "–"
+        target = escape(level_label(framework, d.target_rank)) if d.target_rank is not None else "–"
         why = escape(explain_dimension(framework, d))
         rows.append(
-            f"<tr><td>{escape(d.name)}</td><td>{level}</td><td>{score}</td><td>{target}</td>"
+            f"<tr><td>{escape(d.name)}</td><td>{level}</td><td>{score}</td>"
+            f"<td>{escape(completeness_words(d.completeness))}</td><td>{target}</td>"
             f'<td class="mw-muted">{why}</td></tr>'
         )
     return (
-        '<div class="mw-card"><table><tr><th>Dimension</th><th>Level</th><th>Score</th><th>Target</th>'
-        f"<th>Why this level</th></tr>{''.join(rows)}</table></div>"
+        '<div class="mw-card"><table><tr><th>Dimension</th><th>Level</th><th>Score</th><th>Answered</th>'
+        f"<th>Target</th><th>Why this level</th></tr>{''.join(rows)}</table></div>"
     )
+
+
+def na_html(framework: Framework, assessment: Assessment, card: ScoreCard) -> str:
+    """The questions marked N/A with their reasons; a missing reason is flagged."""
+    na = card.with_status("na")
+    if not na:
+        return ""
+    items = []
+    for r in na:
+        answer = assessment.answers.get(r.id)
+        reason = answer.na_reason.strip() if answer else ""
+        shown = escape(reason) if reason else f"<span class='mw-flag'>⚠ {NO_REASON}</span>"
+        items.append(
+            f"<li><b>{escape(framework.dimension(r.question.dimension).name)}</b>: {escape(r.question.text)} "
+            f"<code class='mw-muted'>{escape(r.id)}</code><br>N/A — {shown}</li>"
+        )
+    return f"<div class='mw-card'><b>Not applicable ({len(na)})</b><ul>{''.join(items)}</ul></div>"
+
+
+def defend_html(framework: Framework, assessment: Assessment, card: ScoreCard, dimension_id: str) -> str:
+    """'Defend this score' for one dimension (see :mod:`mlops_workbook.defend`)."""
+    return f"<div class='mw-card'>{defence_html(defend_dimension(framework, assessment, card, dimension_id))}</div>"
 
 
 def gap_html(framework: Framework, card: ScoreCard, limit: int | None = None) -> str:
     if not any(d.target_id for d in card.dimensions):
         return '<div class="mw-card mw-muted">Set a target level per dimension to see the gap and next steps.</div>'
     if not card.gap:
+        open_targets = [d.name for d in card.dimensions if d.target_id and not d.target_reached]
+        if open_targets:
+            return (
+                '<div class="mw-card mw-muted">Not assessed yet, so the gap is unknown: '
+                f"{escape(', '.join(open_targets))}. Answer its questions to see what stands before the target.</div>"
+            )
         return '<div class="mw-card mw-ok">Every dimension with a target has reached it. Well done.</div>'
     items = card.gap if limit is None else card.gap[:limit]
     lis = "".join(
-        f"<li><span class='mw-level'>{escape(g.level_name)}</span> <b>{escape(g.dimension_name)}</b>: "
+        f"<li><span class='mw-level'>{escape(level_label(framework, g.result.rank))}</span> "
+        f"<b>{escape(g.dimension_name)}</b>: "
         f"{escape(g.question.text)} <span class='mw-muted'>(now: "
         f"{escape(describe_answer(framework, g.result.value))})</span><br>→ {escape(g.question.next_step)}</li>"
         for g in items

@@ -53,7 +53,7 @@ def test_score_json_has_the_documented_shape(capsys):
     code, out, _ = run(capsys, "score", EXAMPLES[0], "--json")
     assert code == 0
     result = json.loads(out)
-    assert set(result["overall"]) == {"level", "rank", "score"}
+    assert {"level", "rank", "label", "score", "answered", "applicable", "provisional"} <= set(result["overall"])
     assert result["framework"] == "aws"
     for d in result["dimensions"]:
         assert {"id", "level", "rank", "score", "assessed", "blockers"} <= set(d)
@@ -140,3 +140,32 @@ def test_module_and_console_script_entry_points(tmp_path):
     script = Path(sys.executable).with_name("mlops-workbook")
     result = subprocess.run([str(script), "frameworks"], capture_output=True, text=True)
     assert result.returncode == 0 and "azure" in result.stdout
+
+
+# --------------------------------------------------------------------------- score: completeness and vocabulary
+
+
+def test_score_table_shows_completeness_provisional_and_one_question_away(capsys, tmp_path):
+    # fails if _format_scorecard drops the answered column, the '*' mark or the one-question-away line
+    from mlops_workbook import load_framework, new_assessment, save_assessment, set_answer
+
+    fw = load_framework("gcp")
+    a = new_assessment(fw, team="Probe")
+    item = next(q for q in fw.questions_for("validation") if q.level == "L1")
+    for q in fw.questions[: len(fw.questions) // 2]:
+        set_answer(a, q.id, 4)
+    set_answer(a, item.id, 1)
+    save_assessment(a, tmp_path / "probe.json")
+    code, out, _ = run(capsys, "score", str(tmp_path / "probe.json"))
+    assert code == 0
+    overall = next(line for line in out.splitlines() if line.lstrip().startswith("OVERALL"))
+    assert "(level 0 of 2) *" in overall and "answered (" in overall
+    assert "level: weakest dimension; score: average of dimension scores" in overall
+    assert "* Provisional: only" in out
+    for q in fw.questions:
+        set_answer(a, q.id, 4)
+    set_answer(a, item.id, 1)
+    save_assessment(a, tmp_path / "probe.json")
+    code, out, _ = run(capsys, "score", str(tmp_path / "probe.json"))
+    assert f">> One question away: meeting {item.id}" in out and "would lift the overall level" in out
+    assert "Provisional" not in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -39,6 +40,11 @@ def _html_ok(html: str, assessment: Assessment) -> None:
     assert assessment.team in html
     assert card.overall is not None and card.overall.level_name in html
     assert html.count("<svg") >= 2  # radar and level chart, inline
+    # one vocabulary and the defence, as in the app (fails without the notebook's defend cell)
+    assert "Overall level (weakest dimension)" in html and "average of dimension scores" in html
+    assert f"level {card.overall.rank} of {card.top_rank}" in html
+    assert "Defend this score" in html
+    assert len(re.findall(r"class=[\"']mw-defend[\"']", html)) == len(card.dimensions)
     for code in CODE:
         assert code not in html, code
 
@@ -157,7 +163,7 @@ def test_batch_index_links_every_report(batch_run):
 
 def test_hostile_text_stays_escaped(batch_run):
     _, _, _, out = batch_run
-    page = next(out.glob("red-b-team-b-script-alert-1-script--*.html"))
+    page = next(out.glob("red-b-team-b-script-alert-1-script*--*.html"))
     for html in (page.read_text(encoding="utf-8"), (out / "index.html").read_text(encoding="utf-8")):
         assert HOSTILE not in html and "<b>Team</b>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

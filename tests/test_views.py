@@ -1,0 +1,149 @@
+"""The results as HTML: vocabulary, completeness, N/A reasons and 'defend this score', escaped.
+
+Each test uses the small inline bank (tests/conftest.py) so it reads like the content it checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mlops_workbook import load_framework, new_assessment, score_assessment, set_answer, views
+from mlops_workbook.defend import defend_dimension
+from mlops_workbook.report_html import Report, na_unknown_html, page_html
+from mlops_workbook.schema import Assessment, Framework
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def answered(fw: Framework, values: dict[str, int | str]) -> Assessment:
+    a = new_assessment(fw, team="Blue")
+    for qid, value in values.items():
+        set_answer(a, qid, value)
+    return a
+
+
+@pytest.fixture
+def alpha_case(tiny) -> Assessment:
+    """Alpha at One: a.one met (with a hostile note), a.two N/A with a reason, a.three blocks Two."""
+    a = answered(tiny, {"tiny.a.one": 4, "tiny.a.two": "na", "tiny.a.three": 1, "tiny.b.one": 3, "tiny.b.two": 4})
+    a.answers["tiny.a.one"].note = f"pipeline runs nightly {HOSTILE}"
+    a.answers["tiny.a.two"].na_reason = "no <b>batch</b> jobs here"
+    a.answers["tiny.a.three"].note = "only a spreadsheet"
+    return a
+
+
+def test_overall_names_what_each_figure_is(tiny, alpha_case):
+    card = score_assessment(tiny, alpha_case)
+    html = views.overall_html(tiny, card)
+    assert "Overall level (weakest dimension)" in html and "level 1 of 2" in html
+    assert "average of dimension scores" in html
+    assert "4 of 4 answered (100%) · 1 N/A" in html  # fails if completeness_words drops the N/A count
+    assert "provisional" not in html
+    # the only weakest dimension has one blocker: the overall level is one question away
+    assert "One question away: meeting tiny.a.three" in html and "would lift the overall level" in html
+
+
+def test_provisional_is_marked_where_levels_are_shown(tiny):
+    card = score_assessment(tiny, answered(tiny, {"tiny.a.one": 0}))
+    assert 'class="mw-provisional"' in views.overall_html(tiny, card)
+    table = views.dimension_table_html(tiny, card)
+    assert "Zero (level 0 of 2)" in table and 'class="mw-provisional"' in table
+    assert "1 of 3 answered (33%)" in table
+
+
+def test_na_list_shows_reasons_escaped_and_flags_a_missing_one(tiny, alpha_case):
+    set_answer(alpha_case, "tiny.b.two", "na")  # N/A without a reason
+    card = score_assessment(tiny, alpha_case)
+    html = views.na_html(tiny, alpha_case, card)
+    assert "Not applicable (2)" in html
+    assert "no &lt;b&gt;batch&lt;/b&gt; jobs here" in html and "<b>batch</b>" not in html
+    assert "⚠ no reason given" in html  # fails if na_html shows an empty reason as nothing
+    report = na_unknown_html(Report(alpha_case, tiny, card, "blue.json"))
+    assert "⚠ no reason given" in report and "no &lt;b&gt;batch&lt;/b&gt; jobs here" in report
+
+
+def test_defend_lists_the_deciding_questions_with_answers_notes_and_sources(tiny, alpha_case):
+    card = score_assessment(tiny, alpha_case)
+    defence = defend_dimension(tiny, alpha_case, card, "a")
+    # met at the level reached, set aside as N/A, blocking the next level with statements
+    assert [(r.role, r.question_id) for r in defence.rows] == [
+        ("met", "tiny.a.one"),
+        ("na", "tiny.a.two"),
+        ("blocker", "tiny.a.three"),
+    ]
+    assert "reaches a level when every applicable question" in defence.rule
+    html = views.defend_html(tiny, alpha_case, card, "a")
+    assert HOSTILE not in html and "pipeline runs nightly &lt;script&gt;" in html
+    assert "only a spreadsheet" in html and "1 Started / ad hoc" in html
+    assert "Test source" in html and "<code class='mw-muted'>tiny.a.three</code>" in html
+    assert "no &lt;b&gt;batch&lt;/b&gt; jobs here" in html
+
+
+def test_defend_a_dimension_at_the_top_has_no_blockers_and_lists_every_met_question(tiny, alpha_case):
+    card = score_assessment(tiny, alpha_case)
+    rows = defend_dimension(tiny, alpha_case, card, "b").rows
+    assert [(r.role, r.question_id) for r in rows] == [("met", "tiny.b.one"), ("met", "tiny.b.two")]
+
+
+def test_defend_leaves_out_questions_above_the_next_level(tiny):
+    a = answered(tiny, {"tiny.a.one": 1, "tiny.a.two": 4, "tiny.a.three": 4})
+    rows = defend_dimension(tiny, a, score_assessment(tiny, a), "a").rows
+    # Alpha stays at Zero: a.one blocks One; a.two (met at One) and a.three (Two) decided nothing
+    assert [(r.role, r.question_id) for r in rows] == [("blocker", "tiny.a.one")]
+
+
+def test_defend_links_only_web_sources_and_escapes_them(tmp_path: Path):
+    from tests.conftest import TINY_BANK
+
+    path = tmp_path / "tiny.yaml"
+    hostile_url = 'https://example.org/?q="><script>x</script>'
+    bank = TINY_BANK.replace(
+        "sources: [{id: src, title: Test source}]", f"sources: [{{id: src, title: Test source, url: '{hostile_url}'}}]"
+    )
+    path.write_text(bank, encoding="utf-8")
+    fw = load_framework(path)
+    a = answered(fw, {"tiny.a.one": 4})
+    html = views.defend_html(fw, a, score_assessment(fw, a), "a")
+    assert "<a href='https://example.org/?q=&quot;&gt;&lt;script&gt;x&lt;/script&gt;'" in html
+    assert "<script>x" not in html
+
+
+def test_gap_is_not_called_reached_when_the_target_dimension_is_not_assessed(tiny):
+    a = answered(tiny, {"tiny.a.one": 4, "tiny.a.two": 4})
+    a.targets = {"b": "l1"}
+    set_answer(a, "tiny.b.one", "na")
+    card = score_assessment(tiny, a)
+    assert card.gap == () and not card.dimension("b").assessed
+    html = views.gap_html(tiny, card)
+    assert "Well done" not in html and "Not assessed yet" in html and "Beta" in html
+
+
+def test_report_page_has_a_defend_section_and_the_level_vocabulary():
+    from mlops_workbook.report_html import build_report
+
+    report = build_report("data/examples/azure-insurance-claims.json")
+    html = page_html(report)
+    assert "<h2>Defend this score</h2>" in html
+    assert "Overall level (weakest dimension)" in html and "average of dimension scores" in html
+    o = report.card.overall
+    assert o is not None and f"(level {o.rank} of 4)" in html
+    assert html.count("class='mw-defend'") == len(report.framework.dimensions)
+
+
+def test_app_results_tab_defends_the_picked_dimension(tmp_path: Path):
+    from mlops_workbook.widgets import App
+
+    app = App("azure", team="Blue", respondent="R1", folder=tmp_path)
+    assert [value for _, value in app.defend_pick.options] == [d.id for d in app.framework.dimensions]
+    first = app.framework.questions_for("people")[0].id
+    app.row(first).buttons.value = 4
+    app.row(first).note.value = f"we pair daily {HOSTILE}"
+    app.defend_pick.value = "people"
+    assert "we pair daily &lt;script&gt;" in app.defend.value and HOSTILE not in app.defend.value
+    app.defend_pick.value = "model_release"
+    assert "Model release" in app.defend.value and "we pair daily" not in app.defend.value
+    app.picker.value = "gcp"  # another model: its own dimensions
+    assert [value for _, value in app.defend_pick.options] == [d.id for d in app.framework.dimensions]
+    assert "mw-defend" in app.defend.value
