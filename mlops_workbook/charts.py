@@ -502,7 +502,7 @@ def radar_chart(
                 .encode(x, y, text=alt.Text("label:N"))
             )
 
-    subtitle = "Rings are the model's levels; 0 = " + framework.baseline.name
+    subtitle = f"Rings are levels 1 to {top}; the centre is level 0, {framework.baseline.name}"
     heading = title or f"{framework.short_name}: score by dimension"
     chart = alt.layer(*layers).properties(width=size, height=size, title=_title(heading, subtitle))
     groups = tuple(sorted({(row["align"], row["baseline"]) for row in rows}))
@@ -643,7 +643,10 @@ def level_chart(framework: Framework, card: ScoreCard, *, title: str | None = No
     text_color = alt.Color("text_color:N", scale=None)
     counts = base.mark_text(fontSize=16, fontWeight="bold", dy=-9).encode(text=alt.Text("text:N"), color=text_color)
     markers = base.mark_text(fontSize=15, dy=12).encode(text=alt.Text("marks:N"), color=text_color)
-    subtitle = f"Questions met / applicable per level.   {ACHIEVED_MARK} achieved level   {TARGET_MARK} target level"
+    subtitle = (
+        f"Levels 0 (baseline) to {framework.top.rank}: questions met / applicable.   "
+        f"{ACHIEVED_MARK} achieved level   {TARGET_MARK} target level"
+    )
     return alt.layer(cells, achieved, counts, markers).properties(
         width=alt.Step(118),
         height=alt.Step(62),
