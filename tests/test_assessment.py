@@ -182,3 +182,14 @@ def test_json_schema_validates_the_examples():
     schema = json_schemas()["assessment.schema.json"]
     for path in EXAMPLES:
         jsonschema.validate(json.loads(path.read_text(encoding="utf-8")), schema)
+
+
+def test_na_without_a_reason_is_a_warning_naming_the_field():
+    fw = load_framework("aws")
+    a = new_assessment(fw)
+    set_answer(a, "aws.data.automated_pipelines", "na", na_reason=" \n ")
+    set_answer(a, "aws.train.experiment_tracking", "na", na_reason="We train no models ourselves")
+    set_answer(a, "aws.deploy.automated_deployment", 2)
+    (problem,) = check_assessment(a, fw, "x.json")
+    assert (problem.severity, problem.where) == ("warning", "answers.aws.data.automated_pipelines.na_reason")
+    assert "needs a reason" in problem.what and "say why" in problem.fix
