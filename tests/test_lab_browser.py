@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from mlops_workbook import load_framework
+from mlops_workbook.assessment import assessment_path
 from tests.browser import browser_page, free_port, local_server, require_chromium
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -44,16 +45,25 @@ def test_a_model_notebook_runs_in_jupyterlab_with_widgets_and_charts(tmp_path):
             page.click("text=Run All Cells", timeout=30_000)
             page.wait_for_selector(".mw-overall b", timeout=120_000)
             page.wait_for_selector(".mw-radar svg", timeout=60_000)
-            assert "Initial" in page.inner_text(".mw-overall")
-            first = load_framework("aws").questions_for("people")[0].id  # answered 4 in the example
-            page.locator(".mw-q").first.get_by_role("button", name="1", exact=True).click()
-            saved = tmp_path / "assessments" / "aws" / "example-team--example.json"
+            assert "Worked example" in page.inner_text(".mw-status")
+            # My own file, as a self-paced learner opens it: type who I am, Open, answer.
+            page.get_by_label("Team").fill("Learners")
+            page.get_by_label("Respondent").fill("me")
+            page.get_by_role("button", name="Open / resume").click()
+            page.wait_for_function(
+                "() => document.querySelector('.mw-overall').innerText.includes('not assessed')", timeout=30_000
+            )
+            first = load_framework("aws").questions_for("people")[0].id
+            page.locator(".mw-q").first.get_by_role("button", name="4", exact=True).click()
+            saved = assessment_path(tmp_path / "assessments", "aws", "Learners", "me")
             deadline = time.monotonic() + 30
-            while json.loads(saved.read_text())["answers"][first]["value"] != 1:
+            while not (saved.exists() and json.loads(saved.read_text())["answers"].get(first, {}).get("value") == 4):
                 assert time.monotonic() < deadline, "the click in JupyterLab was not saved"
                 page.wait_for_timeout(200)
             page.wait_for_function(
-                "() => document.querySelector('.mw-overall').innerText.includes('1.23')", timeout=30_000
+                "() => !document.querySelector('.mw-overall').innerText.includes('not assessed')", timeout=30_000
             )
+            assert page.locator(".mw-personal-link").count() == 0, "JupyterLab's address is not the app's"
+            assert "/lab/tree/10-aws.ipynb" in page.url
             page.screenshot(path=str(tmp_path / "lab.png"))
         assert not [url for url in blocked if "fontawesome" not in url], blocked
