@@ -100,16 +100,20 @@ def explain_dimension(framework: Framework, d: DimensionScore) -> str:
 
 
 def overall_words(framework: Framework, card: ScoreCard) -> str:
-    """The overall level and the average of dimension scores, named for what they are."""
+    """What the overall level and the average of dimension scores rest on (follows the overall label)."""
     o = card.overall
     if o is None:
         return "Not assessed yet: no question has an answer that counts."
     assessed = [d for d in card.dimensions if d.assessed]
     weakest = [card.dimension(i).name for i in o.weakest]
     text = (
-        f"Overall level (weakest dimension): {level_label(framework, o.rank)}, set by {', '.join(weakest)}. "
-        f"Average of dimension scores: {o.score:.2f} of {card.top_rank} over {len(assessed)} assessed "
-        f"dimension{'s' if len(assessed) != 1 else ''}. "
-        f"{completeness_words(o.completeness)}."
+        "Every assessed dimension has reached the top level. "
+        if o.rank == card.top_rank
+        else f"The overall level is set by the weakest dimension{'s' if len(weakest) > 1 else ''}: "
+        f"{', '.join(weakest)}. "
+    )
+    text += (
+        f"The average of dimension scores is {o.score:.2f} of {card.top_rank} over {len(assessed)} assessed "
+        f"dimension{'s' if len(assessed) != 1 else ''}. {completeness_words(o.completeness)}."
     )
     return (text + " " + overall_provisional_words(framework, card)).strip()

@@ -32,6 +32,8 @@ STYLE = """
 .mw-flag {color: #a40000; font-weight: 600}
 .mw-provisional {display: inline-block; padding: 0 6px; border-radius: 8px; background: #fff1c2; color: #6b4e00;
                  font-size: 12px; font-weight: 600}
+.mw-card tr.mw-why-row td {font-size: 12px; padding-top: 0; border-bottom: 2px solid #ccc}
+.mw-card tr:has(+ tr.mw-why-row) td {border-bottom: 0}
 .mw-away {background: #fff7e0; border-left: 4px solid #e0a800; padding: 6px 10px; margin: 6px 0}
 .mw-ok {color: #1a6b2f}
 details.mw-why summary {cursor: pointer; color: #0b5394}
@@ -89,24 +91,32 @@ def overall_html(framework: Framework, card: ScoreCard) -> str:
     return html
 
 
+def _level_cell(framework: Framework, rank: int) -> str:
+    """The level's name, with "level n of N" beneath it (the label of :func:`level_label`, set narrow)."""
+    return (
+        f"{escape(framework.level_at(rank).name)}<br><span class='mw-muted'>level {rank} of {framework.top.rank}</span>"
+    )
+
+
 def dimension_table_html(framework: Framework, card: ScoreCard) -> str:
+    """Level, score, completeness and target per dimension; 'why this level' in a row beneath each."""
     rows = []
     for d in card.dimensions:
         if d.assessed and d.rank is not None:
-            level = f"{escape(level_label(framework, d.rank))} {provisional_badge(d.provisional)}"
+            level = f"{_level_cell(framework, d.rank)} {provisional_badge(d.provisional)}"
         else:
             level = '<span class="mw-muted">not assessed</span>'
         score = f"{d.score:.2f}" if d.score is not None else "–"
-        target = escape(level_label(framework, d.target_rank)) if d.target_rank is not None else "–"
+        target = _level_cell(framework, d.target_rank) if d.target_rank is not None else "–"
         why = escape(explain_dimension(framework, d))
         rows.append(
-            f"<tr><td>{escape(d.name)}</td><td>{level}</td><td>{score}</td>"
-            f"<td>{escape(completeness_words(d.completeness))}</td><td>{target}</td>"
-            f'<td class="mw-muted">{why}</td></tr>'
+            f"<tr><td><b>{escape(d.name)}</b></td><td>{level}</td><td>{score}</td>"
+            f"<td>{escape(completeness_words(d.completeness))}</td><td>{target}</td></tr>"
+            f'<tr class="mw-why-row"><td colspan="5" class="mw-muted">{why}</td></tr>'
         )
     return (
         '<div class="mw-card"><table><tr><th>Dimension</th><th>Level</th><th>Score</th><th>Answered</th>'
-        f"<th>Target</th><th>Why this level</th></tr>{''.join(rows)}</table></div>"
+        f"<th>Target</th></tr>{''.join(rows)}</table></div>"
     )
 
 
