@@ -471,6 +471,7 @@ class App:
             )
             return
         self.session.answer(question_id, change["new"])
+        self._sync(keep=question_id)  # the save merged answers given elsewhere: show them too
         self._show_saved()
         self._refresh()
 

@@ -66,8 +66,8 @@ def test_example_then_own_file_survives_reload(server, tmp_path):
         assert not list(folder.rglob("*.json")), "the worked example is read-only"
 
         # Open my own file: the address now carries who I am, and shows my personal link.
-        page.get_by_label("Team").fill("Sales")
-        page.get_by_label("Respondent").fill("김민준")
+        page.get_by_role("textbox", name="Team", exact=True).fill("Sales")
+        page.get_by_role("textbox", name="Respondent", exact=True).fill("김민준")
         page.get_by_role("button", name="Open / resume").click()
         page.wait_for_selector(".mw-personal-link", timeout=15_000)
         query = parse_qs(urlparse(page.url).query)
