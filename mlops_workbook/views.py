@@ -36,6 +36,8 @@ STYLE = """
 .mw-card tr:has(+ tr.mw-why-row) td {border-bottom: 0}
 .mw-away {background: #fff7e0; border-left: 4px solid #e0a800; padding: 6px 10px; margin: 6px 0}
 .mw-ok {color: #1a6b2f}
+.mw-example, .mw-hint {display: inline-block; background: #fff4ce; border-left: 4px solid #8a6d00;
+  padding: 4px 8px; color: #3d3000}
 details.mw-why summary {cursor: pointer; color: #0b5394}
 .widget-html-content svg.marks {max-width: 100%; height: auto}
 .mw-card a, .widget-html-content a[download] {color: #0b5394; text-decoration: underline}
