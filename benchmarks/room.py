@@ -187,7 +187,7 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=1.5, help="seconds a participant reads before each answer")
     parser.add_argument("--pool", type=int, default=2, help="as `make app POOL=`")
     parser.add_argument("--max-kernels", type=int, default=48)
-    parser.add_argument("--cull-after", type=int, default=90)
+    parser.add_argument("--cull-after", type=int, default=120)
     parser.add_argument("--timeout", type=float, default=240, help="seconds a participant waits for each step")
     parser.add_argument("--after", type=float, default=120, help="seconds after closing to count kernels again")
     parser.add_argument("--team", default="Room")

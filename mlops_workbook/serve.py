@@ -56,7 +56,7 @@ def voila_command(
     host: str,
     port: int,
     pool: int,
-    cull_after: int = 90,
+    cull_after: int = 120,
     max_kernels: int = 48,
     cell_timeout: int = 120,
     notebook: str | None = None,
@@ -185,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8866, help="the app's port; the facilitator page uses the next")
     parser.add_argument("--pool", type=int, default=2, help="pre-heated kernels for the app page (0: one per page)")
     parser.add_argument("--max-kernels", type=int, default=48, help="most kernels at once; then 'the room is full'")
-    parser.add_argument("--cull-after", type=int, default=90, help="seconds before a kernel with no page stops")
+    parser.add_argument("--cull-after", type=int, default=120, help="seconds before a kernel with no page stops")
     parser.add_argument("--cell-timeout", type=int, default=120, help="seconds a notebook cell may run")
     parser.add_argument("--code", default="", help=f"participants' access code (env {CODE_ENV}; default: generated)")
     parser.add_argument("--facilitator-code", default="", help=f"facilitator's code (env {FACILITATOR_CODE_ENV})")

@@ -25,7 +25,7 @@ from tests.browser import CHROMIUM, assert_no_voila_error, browser_page, workboo
 
 def _args(**overrides) -> argparse.Namespace:
     defaults = dict(
-        host="127.0.0.1", port=9100, pool=2, max_kernels=48, cull_after=90, cell_timeout=120, code="",
+        host="127.0.0.1", port=9100, pool=2, max_kernels=48, cull_after=120, cell_timeout=120, code="",
         facilitator_code="",
     )  # fmt: skip
     return argparse.Namespace(**{**defaults, **overrides})
@@ -62,7 +62,7 @@ def test_loopback_is_one_code_free_server():
     assert server.page == "/voila/render/app.ipynb" and not server.code and not server.env
     assert "--WorkbookVoila.max_kernels=48" in server.command
     assert "--MappingKernelManager.cull_connected=False" in server.command
-    assert "--MappingKernelManager.cull_idle_timeout=90" in server.command
+    assert "--MappingKernelManager.cull_idle_timeout=120" in server.command
 
 
 def test_beyond_loopback_two_servers_each_with_its_own_code(monkeypatch):
