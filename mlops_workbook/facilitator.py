@@ -32,7 +32,7 @@ from .facilitator_import import CsvPanel
 from .frameworks import load_framework
 from .paths import ASSESSMENTS_DIR
 from .schema import Assessment, Framework
-from .scoring import score_assessment
+from .scoring import ScoreCard, score_assessment
 from .serve import page_request
 from .widgets import _guarded
 from .workshop import (
@@ -337,7 +337,8 @@ class FacilitatorApp:
             f"{escape(str(path))} -o reports</code></div>"
         )
         self._draw_discussion()
-        self.radar.value = self.radar_svg()  # the team's radar now shows the consensus just saved
+        self._draw_count()  # the team's level and radar now show the consensus just saved
+        self.radar.value = self.radar_svg()
 
     @_guarded
     def _on_downloads(self, _button: w.Button) -> None:
@@ -369,14 +370,9 @@ class FacilitatorApp:
         self.empty_box.layout.display = "" if empty else "none"
         self.tabs.layout.display = "none" if empty else ""
         self.empty.value = fv.empty_html(self.folder, fw) if empty else ""
-        teams = list(self.team.options)
-        self.count.value = fv.count_html(len(self.assessments), teams, fw, self.file_problems)
         self.problems.value = views.problems_html(self.file_problems)
-        if self.names.value:
-            self.count.value += (
-                "<div class='mw-card mw-error'>Names are shown: untick Show names before projecting.</div>"
-            )
         if empty:
+            self._draw_count()
             self.rows, self.consensus = {}, None
             self.consensus_rows.children = []
             return
@@ -384,11 +380,28 @@ class FacilitatorApp:
             self.rows = {}  # another team: its own consensus, no carried-over edits
             self._load_consensus()
             self._team_shown = (fw.id, self.team.value)
+        self._draw_count()
         self._draw_discussion()
         self._build_editor(self.discussion_rows())
         self.radar.value = self.radar_svg()
         self._stale = {ANSWERS_TAB, TEAMS_TAB}
         self._draw_tab()
+
+    def _draw_count(self) -> None:
+        """Who answered, and the selected team's overall level (consensus, else median answers)."""
+        fw = self.framework
+        html = fv.count_html(len(self.assessments), list(self.team.options), fw, self.file_problems)
+        if self.names.value:
+            html += fv.NAMES_WARNING
+        if self.summary is not None and self.team.value:
+            html += fv.team_level_html(fw, self.team_card(), self.team.value, consensus=self.consensus is not None)
+        self.count.value = html
+
+    def team_card(self) -> ScoreCard:
+        """The selected team's score card: its consensus when saved, else its median answers."""
+        assert self.answers is not None
+        mine = self.consensus or median_assessment(self.framework, self.answers, self.team.value)
+        return score_assessment(self.framework, mine)
 
     def discussion_rows(self) -> pd.DataFrame:
         assert self.summary is not None
@@ -411,8 +424,10 @@ class FacilitatorApp:
         elif index == TEAMS_TAB:
             assert self.summary is not None
             picked = list(self.compare_teams.value) or None
-            table = fv.teams_frame(self.framework, self.summary, picked)
-            self.teams_map.value = self._chart_html(self.teams_chart(), "teams", table)
+            table = fv.teams_frame(self.framework, self.summary, picked).drop(columns=["provisional"])
+            self.teams_map.value = fv.team_levels_html(self.framework, self.summary, picked) + self._chart_html(
+                self.teams_chart(), "teams", table
+            )
         self._stale.discard(index)
 
     def _chart_html(self, chart: Any, prefix: str, table: pd.DataFrame) -> str:
@@ -425,9 +440,7 @@ class FacilitatorApp:
     def radar_chart(self) -> Any:
         fw, team = self.framework, self.team.value
         people = [score_assessment(fw, a) for a in self.assessments if a.team == team]
-        assert self.answers is not None
-        mine = self.consensus or median_assessment(fw, self.answers, team)
-        return fv.team_radar(fw, score_assessment(fw, mine), people, team, consensus=self.consensus is not None)
+        return fv.team_radar(fw, self.team_card(), people, team, consensus=self.consensus is not None)
 
     def radar_svg(self) -> str:
         return f"<div class='mw-card'>{fv.svg(self.radar_chart(), 'team-radar')}</div>"

@@ -19,10 +19,18 @@ import pandas as pd
 
 from . import charts, views
 from .grids import ANSWER_VALUES
-from .portfolio import _tilt_labels
 from .report_html import _unique_ids
 from .schema import Assessment, Framework
 from .scoring import ScoreCard
+from .team_levels import (
+    MEDIAN_SCORE,
+    TEAM_LEVEL,
+    team_level_html,
+    team_level_words,
+    team_levels_html,
+    teams_frame,
+    teams_heatmap,
+)
 from .workshop import WorkshopSummary, pseudonyms
 
 STYLE = """
@@ -184,7 +192,10 @@ def discussion_html(
 def team_radar(
     framework: Framework, card: ScoreCard, respondents: Sequence[ScoreCard], team: str, *, consensus: bool = False
 ) -> alt.LayerChart:
-    """The team's level (consensus or median answers) filled, each respondent faint, their median bold."""
+    """The team's level (consensus or median answers) filled, each respondent faint, their median bold.
+
+    The subtitle names the team's overall level as every face does (:func:`team_level_words`).
+    """
     chart = charts.radar_chart(
         framework,
         card,
@@ -205,6 +216,11 @@ def team_radar(
             legend = _property(encoding, channel, "legend")
             if isinstance(legend, alt.Legend):
                 legend["labelExpr"] = relabel
+    # (the copy is untagged, so no cached skeleton keeps an older subtitle)
+    title = chart.title
+    rings = title.subtitle if isinstance(title.subtitle, str) else ""
+    lines = [*team_level_words(framework, card, consensus=consensus), *([rings] if rings else [])]
+    chart.title = alt.TitleParams(title.text, subtitle=lines)
     return chart
 
 
@@ -212,35 +228,6 @@ def _property(encoding: Any, channel: str, name: str) -> Any:
     """A channel's property object as stored (altair's attribute access returns a setter)."""
     field = encoding._kwds.get(channel) if encoding is not alt.Undefined else None
     return field._kwds.get(name) if isinstance(field, alt.SchemaBase) else None
-
-
-def teams_frame(framework: Framework, summary: WorkshopSummary, teams: Sequence[str] | None = None) -> pd.DataFrame:
-    """Team × dimension (and overall): median score of the respondents, the team's level.
-
-    ``teams`` limits it to the teams picked for comparison (``None``: every team).
-    """
-    frame = summary.teams if teams is None else summary.teams[summary.teams["team"].isin(list(teams))]
-    frame = frame.copy()
-    frame["dimension"] = frame["dimension_name"]
-    frame["level"] = frame["level_name"].fillna("not assessed")
-    frame["spread (IQR)"] = frame["iqr"].round(2)
-    return frame[["team", "dimension", "median", "level", "spread (IQR)", "respondents"]].rename(
-        columns={"median": "median score"}
-    )
-
-
-def teams_heatmap(framework: Framework, summary: WorkshopSummary, teams: Sequence[str] | None = None) -> alt.LayerChart:
-    frame = teams_frame(framework, summary, teams)
-    chart = charts.heatmap(
-        frame,
-        x="dimension",
-        y="team",
-        value="median score",
-        title=f"{framework.name}: median score per team and dimension (0–{framework.top.rank})",
-        domain=(0, framework.top.rank),
-        tooltip=("level", "spread (IQR)"),
-    )
-    return _tilt_labels(chart)
 
 
 def answers_grid(framework: Framework, answers: pd.DataFrame, team: str, labels: Mapping) -> pd.DataFrame:
@@ -330,7 +317,9 @@ links_html = views.download_links_html
 
 __all__ = [
     "EXPORT_NOTE",
+    "MEDIAN_SCORE",
     "STYLE",
+    "TEAM_LEVEL",
     "answer_text",
     "answers_grid",
     "answers_heatmap",
@@ -342,6 +331,9 @@ __all__ = [
     "notes_by_question",
     "respondent_labels",
     "svg",
+    "team_level_html",
+    "team_level_words",
+    "team_levels_html",
     "team_radar",
     "teams_frame",
     "teams_heatmap",

@@ -116,19 +116,25 @@ def _tilt_labels(chart: alt.LayerChart) -> alt.LayerChart:
 STAR_NOTE = "* provisional: too few questions answered to rely on the level"
 
 
-def _star_provisional(chart: alt.LayerChart, provisional: Sequence[bool]) -> alt.LayerChart:
+def _star_provisional(
+    chart: alt.LayerChart, provisional: Sequence[bool], subtitle: Sequence[str] = ()
+) -> alt.LayerChart:
     """Append " *" to the text of the cells whose level is provisional, and say so under the title.
 
     ``provisional``: one flag per row of the chart's data, in order. Static SVG has no
-    tooltips, so the mark must be in the cell itself.
+    tooltips, so the mark must be in the cell itself. ``subtitle``: lines shown under the
+    title in any case (the star's meaning follows them when a cell has one).
     """
     chart = chart.copy(deep=True)
+    lines = list(subtitle)
     if isinstance(chart.data, pd.DataFrame) and "_text" in chart.data and any(provisional):
         text = [t + " *" if p else t for t, p in zip(chart.data["_text"], provisional, strict=True)]
         chart.data = chart.data.assign(_text=text)
+        lines.append(STAR_NOTE)
+    if lines:
         title = chart.title
         heading = title.text if isinstance(title, alt.TitleParams) else title
-        chart.title = alt.TitleParams(heading, subtitle=STAR_NOTE)
+        chart.title = alt.TitleParams(heading, subtitle=lines)
     return chart
 
 

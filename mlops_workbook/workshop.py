@@ -179,7 +179,7 @@ def team_summary(framework: Framework, answers: pd.DataFrame) -> pd.DataFrame:
     scores), and ``level_rank``, ``level_id``, ``level_name``, ``level_label`` (name and
     "level n of N"), ``level_score``: the level and score of the team's median answers,
     with their completeness: ``level_answered`` (median answers 0-4), ``level_applicable``
-    (not ``na``) and ``level_provisional`` (completeness below the bank's
+    (not ``na``), ``level_na`` and ``level_provisional`` (completeness below the bank's
     ``provisional_below``; for ``OVERALL`` also when any assessed dimension is).
     """
     return summarise(framework, answers).teams
@@ -254,14 +254,16 @@ def _team_rows(
 
 
 def _completeness(framework: Framework, median: grids.Grid, team_scored: grids.Scored) -> dict[str, np.ndarray]:
-    """Answered / applicable median answers per team x dimension (and overall), and provisional."""
+    """Answered / applicable / N/A median answers per team x dimension (and overall), and provisional."""
     q_dim, _ = grids.question_layout(framework)
     n_dims = len(framework.dimensions)
     in_dim = q_dim[None, :] == np.arange(n_dims)[:, None]  # (D, Q)
     answered = (median.status == grids.ANSWERED).astype(np.int64) @ in_dim.T
     applicable = (median.status != grids.NA).astype(np.int64) @ in_dim.T
+    na = (median.status == grids.NA).astype(np.int64) @ in_dim.T
     answered = np.column_stack([answered, answered.sum(axis=1)])
     applicable = np.column_stack([applicable, applicable.sum(axis=1)])
+    na = np.column_stack([na, na.sum(axis=1)])
     # the same division as Completeness.share, so both sides of the threshold agree exactly
     share = np.divide(answered, applicable, out=np.zeros(answered.shape), where=applicable > 0)
     short = share < framework.provisional_below
@@ -272,6 +274,7 @@ def _completeness(framework: Framework, median: grids.Grid, team_scored: grids.S
     return {
         "level_answered": answered.ravel(),
         "level_applicable": applicable.ravel(),
+        "level_na": na.ravel(),
         "level_provisional": provisional.ravel(),
     }
 
