@@ -38,7 +38,7 @@ from .widgets import _guarded
 from .workshop import (
     WorkshopSummary,
     answers_frame,
-    consensus_path,
+    find_consensus,
     load_responses,
     median_assessment,
     summarise,
@@ -273,7 +273,8 @@ class FacilitatorApp:
         return True
 
     def _load_consensus(self) -> None:
-        path = consensus_path(self.folder, self.framework.id, self.team.value or "")
+        # find_consensus: a consensus saved under an earlier version's file name is found too
+        path = find_consensus(self.folder, self.framework.id, self.team.value or "")
         self.consensus = None
         if self.team.value and path.exists():
             found = load_assessment(path)
@@ -352,7 +353,8 @@ class FacilitatorApp:
             raise WorkbookError([Problem("consensus", "", "there are no answers to agree on yet", "press Refresh")])
         fw, team = self.framework, self.team.value
         agreed = agreed_assessment(fw, self.answers, team, self.rows, self.consensus)
-        path = save_assessment(agreed, consensus_path(self.folder, fw.id, team))
+        # the file it was loaded from (an earlier version's name included), else the current name
+        path = save_assessment(agreed, find_consensus(self.folder, fw.id, team))
         self.consensus = agreed
         return path
 

@@ -59,7 +59,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from . import grids
-from .assessment import assessment_path
+from .assessment import assessment_path, find_assessment
 from .errors import Problem, WorkbookError
 from .grids import ANSWER_VALUES, ANSWERED, NA, STATUSES, UNANSWERED, UNKNOWN
 from .responses import answers_frame, load_responses, pseudonyms
@@ -80,6 +80,7 @@ __all__ = [
     "consensus_assessment",
     "consensus_path",
     "discussion_list",
+    "find_consensus",
     "load_responses",
     "median_assessment",
     "pseudonyms",
@@ -387,6 +388,15 @@ def _reasons(framework: Framework, rows: pd.DataFrame) -> list[str]:
 def consensus_path(folder: str | Path, framework_id: str, team: str) -> Path:
     """Where a team's consensus file lives: ``<folder>/<framework>/<team>--consensus.json``."""
     return assessment_path(folder, framework_id, team, CONSENSUS)
+
+
+def find_consensus(folder: str | Path, framework_id: str, team: str) -> Path:
+    """The team's consensus file to read and write: :func:`consensus_path`, or the file an
+    earlier version named with its ASCII-only slug (``team-a-b--consensus.json`` for
+    "Team A/B") when that one exists and is this team's: the same look-up as a
+    respondent's own file (:func:`~mlops_workbook.assessment.find_assessment`).
+    """
+    return find_assessment(folder, framework_id, team, CONSENSUS)
 
 
 def median_assessment(framework: Framework, answers: pd.DataFrame, team: str) -> Assessment:

@@ -237,3 +237,108 @@ def test_teams_to_compare_can_be_narrowed_and_new_teams_join_the_comparison(app,
     app.compare_teams.value = (teams[0],)
     assert teams[0] in app.teams_map.value
     assert teams[1] not in app.teams_map.value and "Fraud" not in app.teams_map.value
+
+
+# --------------------------------------------------------------------------- team levels in the one vocabulary
+
+
+def _thin_team(room: Path, team: str, people: int = 2) -> None:
+    """A team whose members answered only the first six questions: its level is provisional."""
+    fw = load_framework("aws")
+    for i in range(people):
+        a = new_assessment(fw, team=team, respondent=f"R{i + 1:02d}")
+        for q in fw.questions[:6]:
+            set_answer(a, q.id, 3)
+        save_assessment(a, assessment_path(room, "aws", team, f"R{i + 1:02d}"))
+
+
+def test_team_levels_are_worded_as_in_the_app_with_provisional_marks(room):
+    from mlops_workbook.facilitator import TEAMS_TAB
+    from mlops_workbook.scoring import level_label
+    from mlops_workbook.workshop import OVERALL, median_assessment
+
+    thin = "Ops & <i>ML</i>/B"
+    _thin_team(room, thin)
+    fw = load_framework("aws")
+    app = FacilitatorApp("aws", folder=room)
+    app.team.value = thin
+    assert app.answers is not None and app.summary is not None
+    card = score_assessment(fw, median_assessment(fw, app.answers, thin))
+    o = card.overall
+    assert o is not None and o.provisional, "the thin team must be provisional for this test to mean anything"
+    # the workshop summary says what the score card says (fails if _completeness drifts from Completeness)
+    row = app.summary.teams.set_index(["team", "dimension"]).loc[(thin, OVERALL)]
+    assert (row["level_label"], bool(row["level_provisional"])) == (level_label(fw, o.rank), True)
+    assert (row["level_answered"], row["level_applicable"], row["level_na"]) == (
+        o.completeness.answered,
+        o.completeness.applicable,
+        o.completeness.na,
+    )
+    # count line: the app's overall block under the team's name (fails if _draw_count leaves out team_level_html)
+    count = app.count.value
+    assert "Overall level (weakest dimension)" in count and "average of dimension scores" in count
+    assert f"level {o.rank} of {card.top_rank}" in count and "median answers of the team" in count
+    assert 'class="mw-provisional"' in count
+    assert f"{o.completeness.answered} of {o.completeness.applicable} answered" in count
+    # radar subtitle (fails if team_radar stops setting the subtitle from team_level_words)
+    assert f"overall level (weakest dimension) {level_label(fw, o.rank)} · provisional" in app.radar.value
+    # teams × dimensions: a row per team, level_label per dimension, the badge on provisional cells only
+    app.tabs.selected_index = TEAMS_TAB
+    html = app.teams_map.value
+    assert "<th>Overall level (weakest dimension)</th><th>Average of dimension scores</th>" in html
+    flagged = int(app.summary.teams["level_provisional"].sum())
+    assert flagged >= 2 and html.count('class="mw-provisional"') == flagged  # fails if cells ignore the flag
+    for r in app.summary.teams.dropna(subset=["level_label"]).itertuples():
+        assert escape(r.level_label) in html
+    assert "* provisional" in html  # the heatmap's star note
+    for widget in (app.count, app.radar, app.teams_map):
+        assert "<i>ML</i>" not in widget.value
+    assert escape(thin) in app.count.value and escape(thin) in html
+    # a team resting on enough answers carries no mark (fails if the badge is always shown)
+    app.team.value = "Payments"
+    assert "Overall level (weakest dimension)" in app.count.value and "mw-provisional" not in app.count.value
+
+
+def test_a_consensus_saved_under_the_old_file_name_is_found_and_kept_there(room):
+    from mlops_workbook.workshop import CONSENSUS, consensus_path
+
+    team = "Team A/B"
+    _thin_team(room, team)
+    fw = load_framework("aws")
+    old = room / "aws" / "team-a-b--consensus.json"  # the ASCII-only name of earlier versions
+    assert old != consensus_path(room, "aws", team), "names that lose information now get a hash"
+    agreed = new_assessment(fw, team=team, respondent=CONSENSUS)
+    agreed.kind = "consensus"
+    first = fw.questions[0].id
+    set_answer(agreed, first, 4, note="agreed last month")
+    save_assessment(agreed, old)
+
+    app = FacilitatorApp("aws", folder=room)
+    app.team.value = team
+    # fails if _load_consensus goes back to consensus_path
+    assert app.consensus is not None and app.consensus.answers[first].note == "agreed last month"
+    assert "(consensus)" in app.count.value
+    row = next(iter(app.rows.values()))
+    row.buttons.value = 2
+    row.rationale.value = "agreed again today"
+    app.save_button.click()
+    assert "Consensus saved" in app.consensus_status.value, app.problems.value
+    # saved where it was loaded from (fails if save_consensus writes to consensus_path)
+    assert not consensus_path(room, "aws", team).exists()
+    saved = load_assessment(old)
+    assert saved.team == team and "agreed again today" in {a.note for a in saved.answers.values()}
+    assert escape(str(old)) in app.consensus_status.value
+
+
+def test_the_old_consensus_name_is_only_taken_when_the_file_is_the_teams(tmp_path):
+    from mlops_workbook.workshop import CONSENSUS, consensus_path, find_consensus
+
+    fw = load_framework("aws")
+    # "Team A B" is named team-a-b today, which is also the old name of "Team A/B"
+    other = new_assessment(fw, team="Team A B", respondent=CONSENSUS)
+    other.kind = "consensus"
+    taken = save_assessment(other, consensus_path(tmp_path, "aws", "Team A B"))
+    assert taken.name == "team-a-b--consensus.json"
+    assert find_consensus(tmp_path, "aws", "Team A B") == taken
+    # fails if find_consensus takes the old-named file without checking whose it is
+    assert find_consensus(tmp_path, "aws", "Team A/B") == consensus_path(tmp_path, "aws", "Team A/B") != taken
