@@ -153,6 +153,19 @@ async def run_room(base: str, args) -> list[dict]:
     return results
 
 
+def cpu_seconds(process: psutil.Process, own: bool = True) -> float:
+    """CPU time of ``process`` (if ``own``), its live descendants and the children it has reaped."""
+    times = process.cpu_times()
+    total = (times.user + times.system if own else 0) + times.children_user + times.children_system
+    for child in process.children(recursive=True):
+        try:
+            t = child.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
 def settle(server, deadline: float) -> None:
     """Wait until the pre-heated kernels have run up to their page request (memory stops growing)."""
     previous = -1
@@ -215,6 +228,8 @@ def main() -> int:
             sampler.start()
             started = time.monotonic()
             results = asyncio.run(run_room(server.base, args))
+            times = psutil.Process().cpu_times()  # the browsers (and playwright's driver) are reaped by now
+            browser_cpu = times.children_user + times.children_system
             elapsed = time.monotonic() - started
             last_close = max(r.get("closed_at", time.monotonic()) for r in results)
             time.sleep(max(0.0, last_close + 5 - time.monotonic()))
@@ -223,6 +238,7 @@ def main() -> int:
             time.sleep(max(0.0, last_close + args.after - time.monotonic()))
             alive_after = server.kernels()
             sampler.stop.set()
+            server_cpu = cpu_seconds(psutil.Process(server.process.pid))
             room_full = (tmp_path / "voila.log").read_text(errors="replace").count("Room full")
         clicked, lost = answers_lost(folder, results)
     ok = [r for r in results if not r.get("error") and len(r.get("clicked", {})) == args.answers]
@@ -249,6 +265,10 @@ def main() -> int:
         f"(the {expected_pool} pre-heated included)"
     )
     print(f"  answers lost              {lost} of {clicked}")
+    print(
+        f"  CPU time                  server (Voila + kernels) {server_cpu:.0f} s, browsers {browser_cpu:.0f} s; "
+        f"the machine offers {2 * elapsed:.0f} s over the {elapsed:.0f} s of the room (2 cores)"
+    )
     print(f"  room-full pages           {room_full}")
     print(f"  load average              before {load_before[0]:.1f}, at the end {load_during[0]:.1f} (2 cores)")
     for error in errors[:8]:
