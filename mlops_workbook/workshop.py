@@ -360,7 +360,7 @@ _REASON_COLUMNS = (
 def _reasons(framework: Framework, rows: pd.DataFrame) -> list[str]:
     """Why each question is on the list, in one line a facilitator can read out."""
     dimension = {d.id: d.name for d in framework.dimensions}
-    level = {lv.rank: lv.name for lv in framework.levels}
+    level = {lv.rank: level_label(framework, lv.rank) for lv in framework.levels}  # the words every face uses
     rank = {lv.id: lv.rank for lv in framework.levels}
     table = rows.assign(team_rank=rows["team_rank"].fillna(0))
     reasons = []

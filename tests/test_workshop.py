@@ -152,9 +152,10 @@ def test_discussion_order_disagreement_then_level_shift(tiny, room):
     assert list(red["question"]) == ["tiny.a.three", "tiny.b.one", "tiny.a.one", "tiny.b.two", "tiny.a.two"]
     assert list(red["order"]) == [1, 2, 3, 4, 5]
     assert red["reason"][0] == (
-        "answers 0:1 2:1 4:1; unknown 1; IQR 2.00, range 0-4; if met, Alpha would rise from One to Two"
+        "answers 0:1 2:1 4:1; unknown 1; IQR 2.00, range 0-4; "
+        "if met, Alpha would rise from One (level 1 of 2) to Two (level 2 of 2)"
     )
-    assert "if not met, Beta would drop from Two to Zero" in red["reason"][1]
+    assert "if not met, Beta would drop from Two (level 2 of 2) to Zero (level 0 of 2)" in red["reason"][1]
     top2 = discussion_list(tiny, room, top=2)
     assert top2.groupby("team").size().to_dict() == {"blue": 2, "red": 2}
 
