@@ -105,8 +105,10 @@ def empty_html(folder: Path, framework: Framework) -> str:
     return (
         "<div class='mw-card mw-empty'><b>No answers yet</b> for "
         f"{escape(framework.name)} in <code>{escape(str(folder / framework.id))}</code>.<br>"
-        "Participants open the app with their team and a respondent code in the link, e.g. "
-        f"<code>…/voila/render/app.ipynb?framework={escape(framework.id)}&amp;team=Payments&amp;respondent=R07</code>; "
+        "Participants open the app with their team and a respondent code in the link that <code>make app</code> "
+        "printed, e.g. "
+        f"<code>…?framework={escape(framework.id)}&amp;team=Payments&amp;respondent=R07</code> "
+        "(on a network it also carries the participants' code, <code>token=…</code>); "
         "their answers save to this folder as they go. Press <b>Refresh</b> (or tick auto-refresh) to see them. "
         "To try the page first, load demo respondents.</div>"
     )
