@@ -9,13 +9,12 @@ is on disk, and starting a round or loading a file asks the person to open their
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
-from .assessment import load_assessment, new_assessment, set_answer
+from .assessment import set_answer
 from .errors import Problem, WorkbookError
 from .schema import Framework
-from .session import Session
+from .session import Session, start_assessment
 
 _OPEN_YOURS = "enter your team and a respondent code above, then press 'Open / resume'"
 
@@ -26,12 +25,7 @@ class ExampleSession(Session):
     @classmethod
     def start(cls, framework: Framework, seed: Path | None, *, team: str, respondent: str) -> ExampleSession:
         """The example's answers (or a blank assessment when the model has no example)."""
-        if seed:
-            assessment = load_assessment(seed)
-            assessment.framework_version = framework.version
-            assessment.created = assessment.updated = datetime.now(assessment.created.tzinfo)
-        else:
-            assessment = new_assessment(framework)
+        assessment = start_assessment(framework, seed)
         assessment.team, assessment.respondent = team, respondent
         return cls(framework=framework, assessment=assessment, path=Path(seed.name if seed else "example.json"))
 

@@ -57,6 +57,16 @@ def demo_seed(framework_id: str, team: str, respondent: str) -> Path | None:
     return None
 
 
+def start_assessment(framework: Framework, seed: str | Path | None = None) -> Assessment:
+    """A new assessment: a copy of ``seed`` (an example, with its answers) dated now, or a blank one."""
+    if not seed:
+        return new_assessment(framework)
+    assessment = load_assessment(seed)
+    assessment.framework_version = framework.version
+    assessment.created = assessment.updated = datetime.now(assessment.created.tzinfo)
+    return assessment
+
+
 def _version(path: Path) -> tuple[int, int, int] | None:
     """What identifies one saved version of a file (an atomic save makes a new inode)."""
     try:
@@ -111,12 +121,7 @@ class Session:
                     raise WorkbookError(errors)
                 session.assessment, session.problems, session._disk_version = assessment, problems, _version(path)
                 return session
-            if seed:
-                assessment = load_assessment(seed)
-                assessment.framework_version = fw.version
-                assessment.created = assessment.updated = datetime.now(assessment.created.tzinfo)
-            else:
-                assessment = new_assessment(fw)
+            assessment = start_assessment(fw, seed)
             assessment.team, assessment.respondent = team, respondent
             assessment.organisation = organisation or assessment.organisation
             session.assessment = assessment

@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,49 @@ def free_port() -> int:
 
 
 @contextmanager
+def _running(
+    command: list[str],
+    port: int,
+    *,
+    env: dict[str, str] | None,
+    log: Path | None,
+    ready_path: str,
+    timeout: float,
+    any_answer: bool = False,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Start a local web server, wait until ``ready_path`` answers (any HTTP status if ``any_answer``), yield
+    its base URL and process; stop it on exit, whatever happened. Its output goes to ``log``."""
+    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
+    process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{' '.join(command[1:3])} exited with {process.returncode}; see {log}")
+            try:
+                urllib.request.urlopen(base + ready_path, timeout=2).close()
+                break
+            except urllib.error.HTTPError:
+                if any_answer:  # any HTTP answer: the server is up
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{' '.join(command[1:3])} did not start within {timeout:.0f} s; see {log}")
+            time.sleep(0.3)
+        yield base, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        if log:
+            out.close()
+
+
+@contextmanager
 def local_server(
     command: list[str],
     port: int,
@@ -57,34 +101,9 @@ def local_server(
     ready_path: str = "/",
     timeout: float = 90,
 ) -> Iterator[str]:
-    """Run a local web server (Voilà, JupyterLab) until ``ready_path`` answers; yield its base URL.
-
-    The server is stopped on exit, whatever happened; its output goes to ``log``.
-    """
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"{command[2]} exited with {process.returncode}; see {log}")
-            try:
-                urllib.request.urlopen(base + ready_path, timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"{command[2]} did not start within {timeout:.0f} s; see {log}") from None
-                time.sleep(0.3)
+    """Run a local web server (Voilà, JupyterLab) until ``ready_path`` answers; yield its base URL."""
+    with _running(command, port, env=env, log=log, ready_path=ready_path, timeout=timeout) as (base, _process):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        if log:
-            out.close()
 
 
 @contextmanager
@@ -183,36 +202,11 @@ def workbook_server(
 
     Readiness is probed on a static URL, so no page (and no pre-heated kernel) is used by it.
     """
-    import urllib.error
-
     port = free_port()
     env = {**os.environ, "MLOPS_WORKBOOK_ASSESSMENTS": str(assessments)}
     if token:
         env["MLOPS_WORKBOOK_TOKEN"] = token
     command = voila_command(host="127.0.0.1", port=port, pool=pool, notebook=notebook, **options)
-    out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the workbook server exited with {process.returncode}; see {log}")
-            try:
-                urllib.request.urlopen(base + "/voila/static/ready-probe", timeout=2).close()
-                break
-            except urllib.error.HTTPError:  # any HTTP answer: the server is up
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the workbook server did not start within {timeout:.0f} s; see {log}") from None
-                time.sleep(0.3)
-        yield RoomServer(base, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        if log:
-            out.close()
+    ready = "/voila/static/ready-probe"
+    with _running(command, port, env=env, log=log, ready_path=ready, timeout=timeout, any_answer=True) as running:
+        yield RoomServer(*running)
