@@ -9,19 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_workbook.cli import main
+from tests.test_cli import run
 
 EXAMPLE = Path("data/examples/aws-retail-forecasting.json")
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err and "internal error" not in err
-    return code, out, err
 
 
 @pytest.mark.parametrize("command", ["validate", "score"])
