@@ -317,14 +317,14 @@ class App:
             return
         fw = self.framework
         seed = demo_seed(fw.id, team, respondent)
-        # The example's organisation is the example's: a new file takes only what the person typed.
-        typed = "" if self.is_example and self.organisation.value == self._example_organisation else None
+        organisation = self.organisation.value
+        if self.is_example and organisation == self._example_organisation:
+            organisation = ""  # the example's organisation is the example's: a new file takes only what was typed
         if seed is not None or (team, respondent) == (DEMO_TEAM, DEMO_RESPONDENT):
             self.session = ExampleSession.start(fw, seed, team=team, respondent=respondent)
             self._example_organisation = self.session.assessment.organisation
             self.bridge.point_to(fw.id, "", "")
         else:
-            organisation = self.organisation.value if typed is None else typed
             self.session = Session.open(
                 fw, team=team, respondent=respondent, organisation=organisation, folder=self.folder
             )
