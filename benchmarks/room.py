@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/room.py --participants 40 --ramp 60
     .venv/bin/python benchmarks/room.py --participants 30 --ramp 0
+    .venv/bin/python benchmarks/room.py --participants 6 --ramp 30 --notebook benchmarks/floor.ipynb
 
 Starts the server as ``make app`` does (own port, temporary assessments and Jupyter folders),
 then one headless Chromium with N contexts, each a different respondent by URL
@@ -13,12 +14,24 @@ server. Afterwards every clicked answer is looked up in the saved files.
 
 Prints: succeeded/N, time to usable p50/p95, click -> saved p50/p95, peak RSS of the server and
 its kernels (and of Chromium), kernels alive 5 s and 2 min after the pages closed, answers lost.
+
+CPU-seconds per participant (robust on a busy machine, unlike wall-clock times), sampled every
+0.5 s: the server tree (Voilà, its kernels, and kernels already exited: a reaped child's time is in
+its parent's ``children_*`` times), the Chromium processes, and the harness (this script and
+playwright's driver). They are counted from the first arrival until 5 s after the last page closed,
+and set against the capacity bound: N people arriving over R seconds, each usable within T seconds,
+fit on C cores only if N × (server + Chromium CPU-s to usable) ≤ C × (R + T).
+
+``--notebook PATH`` runs the same room against any notebook served alone (at ``/``): usable means
+the ``--marker`` element is visible; each "answer" clicks that element and waits for the element
+``--echo`` to read ``Clicks: k`` (``benchmarks/floor.ipynb``, one button, is Voilà's floor).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -37,6 +50,7 @@ from tests.browser import CHROMIUM_ARGS, require_chromium, workbook_server
 USABLE = (".mw-overall b", ".mw-q button")
 DEAD_MARKERS = ("Cell execution timed out", "There was an error", "Traceback")
 LABELS = ["0", "1", "2", "3", "4"]
+CORES = psutil.cpu_count() or 2
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -68,6 +82,76 @@ class PeakSampler(threading.Thread):
             self.peak_browser = max(self.peak_browser, browser)
 
 
+def _own(p: psutil.Process) -> float:
+    t = p.cpu_times()
+    return t.user + t.system
+
+
+def _with_reaped(p: psutil.Process) -> float:
+    t = p.cpu_times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+class CpuMeter(threading.Thread):
+    """CPU-seconds, sampled every ``interval`` s: server tree, Chromium, harness (script + driver).
+
+    Server: its own time, its reaped children's (``children_*``: exited kernels) and every live
+    descendant's (with what *they* reaped); the running maximum smooths a child reaped between two
+    reads. Chromium and the harness: the last time seen of each process (own time only: Chromium's
+    zygote reaps renderers, which would count them twice), so an exited process keeps its share.
+    """
+
+    def __init__(self, server_pid: int, interval: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.server_pid, self.interval = server_pid, interval
+        self.server = 0.0
+        self.seen: dict[tuple[int, float], tuple[str, float]] = {}
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+
+    def sample(self) -> None:
+        me = psutil.Process()
+        try:
+            root = psutil.Process(self.server_pid)
+            total = _with_reaped(root)
+            server_tree = {self.server_pid}
+            for child in root.children(recursive=True):
+                try:
+                    total += _with_reaped(child)
+                    server_tree.add(child.pid)
+                except psutil.Error:
+                    pass
+        except psutil.Error:
+            total, server_tree = 0.0, {self.server_pid}
+        seen = {(me.pid, me.create_time()): ("harness", _own(me))}
+        for p in me.children(recursive=True):
+            if p.pid in server_tree:
+                continue
+            try:
+                kind = "chromium" if "chrom" in p.name() else "harness"
+                seen[(p.pid, p.create_time())] = (kind, _own(p))
+            except psutil.Error:
+                pass
+        with self.lock:
+            self.server = max(self.server, total)
+            self.seen.update(seen)
+
+    def snapshot(self) -> dict[str, float]:
+        self.sample()
+        machine = psutil.cpu_times()
+        with self.lock:
+            out = {"server": self.server, "chromium": 0.0, "harness": 0.0}
+            out["machine"] = machine.user + machine.nice + machine.system + getattr(machine, "softirq", 0.0)
+            for kind, seconds in self.seen.values():
+                out[kind] += seconds
+        return out
+
+    def run(self) -> None:
+        while not self.stop.wait(self.interval):
+            with contextlib.suppress(psutil.Error):
+                self.sample()
+
+
 async def next_question(page, answered: dict) -> tuple[object, str]:
     """The first visible question not answered yet, and its id (from its ``mw-q-<id>`` class)."""
     rows = page.locator(".mw-q:visible")
@@ -96,11 +180,15 @@ async def participant(browser, base: str, index: int, delay: float, args, result
     page = await context.new_page()
     try:
         start = time.perf_counter()
-        url = f"{base}/voila/render/app.ipynb?framework=aws&team={args.team}&respondent={respondent}"
+        query = f"framework=aws&team={args.team}&respondent={respondent}"
+        url = f"{base}/?{query}" if args.notebook else f"{base}/voila/render/app.ipynb?{query}"
         await page.goto(url, wait_until="commit", timeout=args.timeout * 1000)
-        for selector in USABLE:
+        for selector in [args.marker] if args.notebook else USABLE:
             await page.wait_for_selector(selector, state="visible", timeout=args.timeout * 1000)
         result["usable"] = time.perf_counter() - start
+        if args.notebook:
+            await press_marker(page, args, result)
+            return
         section = 0
         while len(result["clicked"]) < args.answers:
             row, qid = await next_question(page, result["clicked"])
@@ -139,6 +227,22 @@ async def participant(browser, base: str, index: int, delay: float, args, result
         await context.close()
 
 
+async def press_marker(page, args, result: dict) -> None:
+    """``--notebook`` mode: click the marker ``--answers`` times, each time until ``--echo`` reads ``Clicks: k``."""
+    for k in range(1, args.answers + 1):
+        await asyncio.sleep(args.think)
+        clicked = time.perf_counter()
+        await page.locator(args.marker).first.click()
+        await page.wait_for_function(
+            "([sel, k]) => { const e = document.querySelector(sel); "
+            "return e && e.innerText.includes('Clicks: ' + k); }",
+            arg=[args.echo, k],
+            timeout=args.timeout * 1000,
+        )
+        result["saves"].append(time.perf_counter() - clicked)
+        result["clicked"][f"click-{k}"] = k
+
+
 async def run_room(base: str, args) -> list[dict]:
     from playwright.async_api import async_playwright
 
@@ -151,19 +255,6 @@ async def run_room(base: str, args) -> list[dict]:
         )
         await browser.close()
     return results
-
-
-def cpu_seconds(process: psutil.Process, own: bool = True) -> float:
-    """CPU time of ``process`` (if ``own``), its live descendants and the children it has reaped."""
-    times = process.cpu_times()
-    total = (times.user + times.system if own else 0) + times.children_user + times.children_system
-    for child in process.children(recursive=True):
-        try:
-            t = child.cpu_times()
-            total += t.user + t.system
-        except psutil.Error:
-            pass
-    return total
 
 
 def settle(server, deadline: float) -> None:
@@ -192,6 +283,18 @@ def answers_lost(folder: Path, results: list[dict]) -> tuple[int, int]:
     return clicked, lost
 
 
+def capacity_lines(n: int, ramp: float, target: float, per_person: float, label: str) -> list[str]:
+    """The capacity bound: n people × CPU-s each must fit in CORES × (ramp + target) CPU-s."""
+    budget = CORES * (ramp + target)
+    fits = budget / per_person if per_person else float("inf")
+    verdict = "fits" if n * per_person <= budget else "CANNOT fit"
+    return [
+        f"  capacity ({label})  {n} × {per_person:.2f} CPU-s = {n * per_person:.0f} CPU-s vs {CORES} cores × "
+        f"({ramp:.0f} + {target:.0f}) s = {budget:.0f} CPU-s: {verdict} (budget {budget / n:.2f} CPU-s a person; "
+        f"this cost fits {fits:.0f} people)"
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=40)
@@ -204,7 +307,16 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=240, help="seconds a participant waits for each step")
     parser.add_argument("--after", type=float, default=120, help="seconds after closing to count kernels again")
     parser.add_argument("--team", default="Room")
+    parser.add_argument("--notebook", type=Path, help="serve this notebook alone instead of the workbook")
+    parser.add_argument("--marker", default=".room-ready", help="--notebook: element that shows the page is usable")
+    parser.add_argument("--echo", default=".room-clicks", help="--notebook: element that reads 'Clicks: k'")
+    parser.add_argument(
+        "--target", type=float, help="seconds to usable, for the capacity bound (default: 15, or 120 with --ramp 0)"
+    )
     args = parser.parse_args()
+    if args.target is None:
+        args.target = 120.0 if args.ramp == 0 else 15.0
+    notebook = str(args.notebook.resolve()) if args.notebook else None
     require_chromium()
     with tempfile.TemporaryDirectory(prefix="mlops-workbook-room-") as tmp:
         tmp_path = Path(tmp)
@@ -213,12 +325,13 @@ def main() -> int:
         os.environ["JUPYTER_PLATFORM_DIRS"] = "1"
         folder = tmp_path / "assessments"
         options = {"max_kernels": args.max_kernels, "cull_after": args.cull_after}
-        with workbook_server(folder, pool=args.pool, log=tmp_path / "voila.log", **options) as server:
-            expected_pool = args.pool + min(args.pool, 1)
+        log = tmp_path / "voila.log"
+        with workbook_server(folder, pool=args.pool, notebook=notebook, log=log, **options) as server:
+            pools = 1 if notebook else 2
+            expected_pool = args.pool if notebook else args.pool + min(args.pool, 1)
             deadline = time.monotonic() + 120
-            log = tmp_path / "voila.log"
-            while args.pool and time.monotonic() < deadline:  # until both pools are pre-heated
-                if log.read_text(errors="replace").count("Kernel pool of") >= 2:
+            while args.pool and time.monotonic() < deadline:  # until every pool is pre-heated
+                if log.read_text(errors="replace").count("Kernel pool of") >= pools:
                     break
                 time.sleep(1)
             settle(server, deadline)
@@ -226,27 +339,36 @@ def main() -> int:
             load_before = os.getloadavg()
             sampler = PeakSampler(server)
             sampler.start()
+            meter = CpuMeter(server.process.pid)
+            meter.start()
+            cpu_start = meter.snapshot()
             started = time.monotonic()
+            reaped_before = psutil.Process().cpu_times()
             results = asyncio.run(run_room(server.base, args))
-            times = psutil.Process().cpu_times()  # the browsers (and playwright's driver) are reaped by now
-            browser_cpu = times.children_user + times.children_system
+            reaped = psutil.Process().cpu_times()  # Chromium and the driver, reaped by now (a cross-check)
+            reaped_cpu = sum(reaped[2:4]) - sum(reaped_before[2:4])
             elapsed = time.monotonic() - started
             last_close = max(r.get("closed_at", time.monotonic()) for r in results)
             time.sleep(max(0.0, last_close + 5 - time.monotonic()))
+            cpu_end = meter.snapshot()
+            meter.stop.set()
             alive_5s = server.kernels()
             load_during = os.getloadavg()
             time.sleep(max(0.0, last_close + args.after - time.monotonic()))
             alive_after = server.kernels()
             sampler.stop.set()
-            server_cpu = cpu_seconds(psutil.Process(server.process.pid))
-            room_full = (tmp_path / "voila.log").read_text(errors="replace").count("Room full")
-        clicked, lost = answers_lost(folder, results)
+            room_full = log.read_text(errors="replace").count("Room full")
+        clicked, lost = (0, 0) if notebook else answers_lost(folder, results)
     ok = [r for r in results if not r.get("error") and len(r.get("clicked", {})) == args.answers]
     usable = [r["usable"] for r in results if r.get("usable") is not None]
     saves = [s for r in results for s in r.get("saves", [])]
     errors = sorted({r["error"] for r in results if r.get("error")})
     n = args.participants
-    print(f"room: {n} participants arriving over {args.ramp:.0f} s, {args.answers} answers each, pool {args.pool}")
+    cpu = {k: cpu_end[k] - cpu_start[k] for k in cpu_end}
+    page = f"notebook {args.notebook}" if notebook else "the app"
+    print(
+        f"room: {n} participants arriving over {args.ramp:.0f} s, {args.answers} answers each, pool {args.pool}, {page}"
+    )
     print(f"  succeeded                 {len(ok)}/{n}  (whole room done in {elapsed:.0f} s)")
     print(
         f"  time to usable            p50 {percentile(usable, 0.5):.1f} s, p95 {percentile(usable, 0.95):.1f} s, "
@@ -264,13 +386,29 @@ def main() -> int:
         f"  kernels alive after close 5 s: {alive_5s}, {args.after:.0f} s: {alive_after} "
         f"(the {expected_pool} pre-heated included)"
     )
-    print(f"  answers lost              {lost} of {clicked}")
+    if not notebook:
+        print(f"  answers lost              {lost} of {clicked}")
     print(
-        f"  CPU time                  server (Voila + kernels) {server_cpu:.0f} s, browsers {browser_cpu:.0f} s; "
-        f"the machine offers {2 * elapsed:.0f} s over the {elapsed:.0f} s of the room (2 cores)"
+        f"  CPU-s (first arrival → last close + 5 s): server (Voila + kernels) {cpu['server']:.0f}, "
+        f"Chromium {cpu['chromium']:.0f}, harness (script + playwright driver) {cpu['harness']:.0f}; "
+        f"the machine offers {CORES * (elapsed + 5):.0f} ({CORES} cores × {elapsed + 5:.0f} s)"
     )
+    others = cpu["machine"] - cpu["server"] - cpu["chromium"] - cpu["harness"]
+    print(
+        f"  cross-check               Chromium + driver as reaped children: {reaped_cpu:.0f} CPU-s; whole machine "
+        f"{cpu['machine']:.0f} CPU-s, of which {others:.0f} outside this room (other jobs)"
+    )
+    per_server, per_browser = cpu["server"] / n, cpu["chromium"] / n
+    print(
+        f"  CPU-s per participant     server {per_server:.2f} + Chromium {per_browser:.2f} = "
+        f"{per_server + per_browser:.2f} (harness {cpu['harness'] / n:.2f})"
+    )
+    for line in capacity_lines(n, args.ramp, args.target, per_server + per_browser, "server + Chromium"):
+        print(line)
+    for line in capacity_lines(n, args.ramp, args.target, per_server, "server only     "):
+        print(line)
     print(f"  room-full pages           {room_full}")
-    print(f"  load average              before {load_before[0]:.1f}, at the end {load_during[0]:.1f} (2 cores)")
+    print(f"  load average              before {load_before[0]:.1f}, at the end {load_during[0]:.1f} ({CORES} cores)")
     for error in errors[:8]:
         print(f"  failure: {error}")
     return 0 if len(ok) == n and lost == 0 else 1
