@@ -77,7 +77,8 @@ def click_times(base: str, clicks: int) -> list[float]:
 
 FLOOR_CELLS = {
     "floor.ipynb": "import ipywidgets as w\nw.Button(description='ok').add_class('mw-q')",
-    "floor-wait.ipynb": "from mlops_workbook.serve import page_request\npage_request()\nimport ipywidgets as w\n"
+    "floor-wait.ipynb": "from mlops_workbook.app.page_bridge import page_request\npage_request()\n"
+    "import ipywidgets as w\n"
     "b = w.Button(description='ok')\nb.add_class('mw-q')\nb",
 }
 

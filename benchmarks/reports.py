@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mlops_workbook.assessment import new_assessment, save_assessment, set_answer
-from mlops_workbook.frameworks import list_frameworks
+from mlops_workbook.model.assessment import new_assessment, save_assessment, set_answer
+from mlops_workbook.model.frameworks import list_frameworks
 
 TEAMS = [
     ("Retail Co", "Demand Forecasting"),

@@ -4,7 +4,7 @@ Plain script: ``python benchmarks/workshop.py [--respondents N] [--teams T] [--r
 Builds a synthetic 60-question bank (6 dimensions x 10 questions over 3 levels, so the
 figure does not depend on the size of the bundled banks) and random answers in memory,
 then times the aggregation a facilitator triggers: team summary + question statistics +
-discussion list (:func:`mlops_workbook.workshop.summarise` then ``.discussion(top=5)``),
+discussion list (:func:`mlops_workbook.workshop.aggregation.summarise` then ``.discussion(top=5)``),
 median of ``--runs`` runs. Building the answers frame from assessment objects is timed
 apart, since it happens once per load.
 """
@@ -23,8 +23,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mlops_workbook import load_framework, workshop
-from mlops_workbook.schema import Answer, Assessment, Framework
+from mlops_workbook import load_framework
+from mlops_workbook.model.schema import Answer, Assessment, Framework
+from mlops_workbook.workshop import aggregation as workshop
 
 TARGET_SECONDS = 1.0
 

@@ -10,7 +10,7 @@ import sys
 # out unless something imported it already.
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from .assessment import (
+from mlops_workbook.model.assessment import (
     assessment_path,
     check_assessment,
     load_assessment,
@@ -19,10 +19,10 @@ from .assessment import (
     set_answer,
     start_new_round,
 )
-from .errors import Problem, WorkbookError
-from .frameworks import check_framework, list_frameworks, load_framework
-from .schema import Answer, Assessment, Framework
-from .scoring import ScoreCard, explain_dimension, score_assessment
+from mlops_workbook.model.errors import Problem, WorkbookError
+from mlops_workbook.model.frameworks import check_framework, list_frameworks, load_framework
+from mlops_workbook.model.schema import Answer, Assessment, Framework
+from mlops_workbook.scoring.rules import ScoreCard, explain_dimension, score_assessment
 
 __all__ = [
     "Answer",

@@ -1,4 +1,4 @@
-"""Serve the workbook with Voilà (``make app``), and what the app notebook needs from it.
+"""Serve the workbook with Voilà (``make app``).
 
 On this machine (loopback, the default) one server serves the notebooks folder, code-free:
 the app at ``/voila/render/app.ipynb``, the facilitator page at ``/voila/render/50-workshop.ipynb``.
@@ -26,29 +26,13 @@ import urllib.request
 import webbrowser
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs
 
-from .paths import NOTEBOOKS_DIR, PROJECT_ROOT
+from mlops_workbook.model.paths import NOTEBOOKS_DIR, PROJECT_ROOT
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 APP_NOTEBOOK = "app.ipynb"
 FACILITATOR_NOTEBOOK = "50-workshop.ipynb"
 CODE_ENV, FACILITATOR_CODE_ENV = "MLOPS_WORKBOOK_CODE", "MLOPS_WORKBOOK_FACILITATOR_CODE"
-
-
-def page_request() -> dict[str, str]:
-    """The page's query parameters (``?team=…&respondent=…``), as a flat dict.
-
-    In a preheated Voilà kernel this first waits for the page request, so that the
-    app is built from the files as they are when the person opens the page, not when
-    the kernel was started. Outside Voilà it returns ``{}`` at once.
-    """
-    if os.environ.get("VOILA_PREHEAT", "False") == "True":
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-    query = os.environ.get("QUERY_STRING", "")
-    return {key: values[-1] for key, values in parse_qs(query).items() if values and key != "token"}
 
 
 def voila_command(

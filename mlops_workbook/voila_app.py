@@ -5,7 +5,7 @@ Four changes to a plain ``voila`` server, each measured on a 2-core machine (see
 - **Pre-heated kernels only for the pages people open first** (``preheated_notebooks``): with
   ``--pool_size=N`` plain Voilà pre-starts N kernels for *every* notebook of a folder.
 - **A pre-heated kernel stays good however long it waits**: it waits for its page request inside a
-  cell (``App.for_page`` → ``serve.page_request``); that cell is exempt from the cell timeout, which
+  cell (``App.for_page`` → ``page_bridge.page_request``); that cell is exempt from the cell timeout, which
   would otherwise kill the wait and leave the first visitor a dead page.
 - **A closed page releases its kernel**: the page's shutdown beacon needs an ``_xsrf`` cookie that
   standalone Voilà never sets; the page handler sets it (XSRF checks stay on).

@@ -22,9 +22,9 @@ from mlops_workbook import (
     score_assessment,
     set_answer,
 )
-from mlops_workbook.charts import crosswalk_chart, level_chart, overview_chart, radar_chart, to_png
-from mlops_workbook.paths import EXAMPLES_DIR, PROJECT_ROOT
-from mlops_workbook.scoring import ScoreCard
+from mlops_workbook.charts.figures import crosswalk_chart, level_chart, overview_chart, radar_chart, to_png
+from mlops_workbook.model.paths import EXAMPLES_DIR, PROJECT_ROOT
+from mlops_workbook.scoring.rules import ScoreCard
 
 
 def synthetic(framework: Framework, seed: str, lift: int = 0) -> Assessment:

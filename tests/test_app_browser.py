@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 import psutil
 import pytest
 
-from mlops_workbook.assessment import assessment_path
-from mlops_workbook.page_bridge import INTERVAL_ENV
+from mlops_workbook.app.page_bridge import INTERVAL_ENV
+from mlops_workbook.model.assessment import assessment_path
 from tests.browser import assert_no_voila_error, browser_page, require_chromium, voila_server
 
 QUESTION = "aws.deploy.automated_deployment"  # answered (above 0) in the bundled AWS example

@@ -15,9 +15,9 @@ from mlops_workbook import (
     save_assessment,
     set_answer,
 )
-from mlops_workbook.assessment import slug, start_new_round
-from mlops_workbook.errors import WorkbookError
-from mlops_workbook.schema import export_schemas, json_schemas
+from mlops_workbook.model.assessment import slug, start_new_round
+from mlops_workbook.model.errors import WorkbookError
+from mlops_workbook.model.schema import export_schemas, json_schemas
 
 EXAMPLES = sorted(Path("data/examples").glob("*.json"))
 
@@ -152,7 +152,7 @@ NAMES = [
 
 def test_different_names_never_share_a_slug():
     """Names differing in more than case, width or spacing get different slugs (hence files)."""
-    from mlops_workbook.assessment import identity_key
+    from mlops_workbook.model.assessment import identity_key
 
     people = {identity_key(n): n for n in NAMES}
     slugs = {slug(n) for n in people.values()}

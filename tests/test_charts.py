@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from mlops_workbook import new_assessment, score_assessment, set_answer
-from mlops_workbook.charts import (
+from mlops_workbook.charts.figures import (
     ACHIEVED_MARK,
     BAND_CONFIDENCE,
     BANDS,
@@ -33,9 +33,9 @@ from mlops_workbook.charts import (
     to_png,
     to_svg,
 )
-from mlops_workbook.frameworks import framework_files, load_framework
-from mlops_workbook.paths import REFERENCE_FILE
-from mlops_workbook.scoring import LevelProgress
+from mlops_workbook.model.frameworks import framework_files, load_framework
+from mlops_workbook.model.paths import REFERENCE_FILE
+from mlops_workbook.scoring.rules import LevelProgress
 
 # --------------------------------------------------------------------------- helpers
 
@@ -367,7 +367,7 @@ def test_radar_redraws_reuse_the_spec_skeleton_without_changing_the_spec():
     import json
 
     from mlops_workbook import load_assessment, load_framework, score_assessment, set_answer
-    from mlops_workbook.charts import _spec, alt, radar_chart
+    from mlops_workbook.charts.figures import _spec, alt, radar_chart
 
     def by_position(spec):
         spec = json.loads(json.dumps(spec))

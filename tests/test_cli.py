@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mlops_workbook.cli import main
+from mlops_workbook.cli.main import main
 
 EXAMPLES = sorted(str(p) for p in Path("data/examples").glob("*.json"))
 

@@ -10,11 +10,11 @@ import re
 import pandas as pd
 import pytest
 
-from mlops_workbook import facilitator_views
-from mlops_workbook import responses_csv as rcsv
-from mlops_workbook.files import FORMULA_START, csv_text, frame_csv, neutralise_cell
-from mlops_workbook.frameworks import load_framework
-from mlops_workbook.workshop import answers_frame, summarise
+from mlops_workbook.model.files import FORMULA_START, csv_text, frame_csv, neutralise_cell
+from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.workshop import facilitator_views
+from mlops_workbook.workshop import responses_csv as rcsv
+from mlops_workbook.workshop.aggregation import answers_frame, summarise
 
 HOSTILE = [
     '=HYPERLINK("http://evil","x")',
@@ -98,7 +98,7 @@ def test_template_is_inert():
 
 
 def test_the_apps_csv_download_is_inert(tmp_path):
-    from mlops_workbook.widgets import App
+    from mlops_workbook.app.widgets import App
 
     app = App("aws", team=HOSTILE[0], respondent="r1", folder=tmp_path)
     app.row("aws.data.automated_pipelines").note.value = HOSTILE[1]

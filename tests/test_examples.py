@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from mlops_workbook import load_framework
-from mlops_workbook.assessment import check_assessment, load_assessment
-from mlops_workbook.paths import EXAMPLES_DIR
-from mlops_workbook.scoring import score_assessment
+from mlops_workbook.model.assessment import check_assessment, load_assessment
+from mlops_workbook.model.paths import EXAMPLES_DIR
+from mlops_workbook.scoring.rules import score_assessment
 
 EXAMPLES = sorted(EXAMPLES_DIR.glob("*.json"))
 

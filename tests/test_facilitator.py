@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from mlops_workbook import load_assessment, load_framework, new_assessment, save_assessment, score_assessment
-from mlops_workbook.assessment import assessment_path, set_answer
-from mlops_workbook.cli import main
-from mlops_workbook.facilitator import FacilitatorApp, seed_demo
-from mlops_workbook.workshop import answers_frame, load_responses, summarise
+from mlops_workbook.cli.main import main
+from mlops_workbook.model.assessment import assessment_path, set_answer
+from mlops_workbook.workshop.aggregation import answers_frame, load_responses, summarise
+from mlops_workbook.workshop.facilitator import FacilitatorApp, seed_demo
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -203,8 +203,8 @@ def test_an_unchanged_file_with_a_new_mtime_is_reread(app, room):
 
 
 def test_csv_template_and_import_from_the_page(tmp_path):
-    from mlops_workbook.facilitator import FacilitatorApp
-    from mlops_workbook.responses_csv import csv_template
+    from mlops_workbook.workshop.facilitator import FacilitatorApp
+    from mlops_workbook.workshop.responses_csv import csv_template
 
     app = FacilitatorApp("gcp", folder=tmp_path)
     assert "gcp-responses-template.csv" in app.csv.template.value
@@ -253,9 +253,9 @@ def _thin_team(room: Path, team: str, people: int = 2) -> None:
 
 
 def test_team_levels_are_worded_as_in_the_app_with_provisional_marks(room):
-    from mlops_workbook.facilitator import TEAMS_TAB
-    from mlops_workbook.scoring import level_label
-    from mlops_workbook.workshop import OVERALL, median_assessment
+    from mlops_workbook.scoring.rules import level_label
+    from mlops_workbook.workshop.aggregation import OVERALL, median_assessment
+    from mlops_workbook.workshop.facilitator import TEAMS_TAB
 
     thin = "Ops & <i>ML</i>/B"
     _thin_team(room, thin)
@@ -300,7 +300,7 @@ def test_team_levels_are_worded_as_in_the_app_with_provisional_marks(room):
 
 
 def test_a_consensus_saved_under_the_old_file_name_is_found_and_kept_there(room):
-    from mlops_workbook.workshop import CONSENSUS, consensus_path
+    from mlops_workbook.workshop.aggregation import CONSENSUS, consensus_path
 
     team = "Team A/B"
     _thin_team(room, team)
@@ -331,7 +331,7 @@ def test_a_consensus_saved_under_the_old_file_name_is_found_and_kept_there(room)
 
 
 def test_the_old_consensus_name_is_only_taken_when_the_file_is_the_teams(tmp_path):
-    from mlops_workbook.workshop import CONSENSUS, consensus_path, find_consensus
+    from mlops_workbook.workshop.aggregation import CONSENSUS, consensus_path, find_consensus
 
     fw = load_framework("aws")
     # "Team A B" is named team-a-b today, which is also the old name of "Team A/B"

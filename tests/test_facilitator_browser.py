@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mlops_workbook import load_framework
-from mlops_workbook.facilitator import seed_demo
-from mlops_workbook.workshop import answers_frame, load_responses, summarise
+from mlops_workbook.workshop.aggregation import answers_frame, load_responses, summarise
+from mlops_workbook.workshop.facilitator import seed_demo
 from tests.browser import assert_no_voila_error, browser_page, require_chromium, voila_server
 
 #: Set to a path to keep the screenshot (docs/figures/workshop.png is made this way).

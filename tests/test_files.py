@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_workbook.assessment import load_assessment
-from mlops_workbook.errors import WorkbookError
-from mlops_workbook.files import MAX_DEPTH, file_lock, parse_json, parse_yaml
-from mlops_workbook.frameworks import load_framework
-from mlops_workbook.responses import load_responses
+from mlops_workbook.model.assessment import load_assessment
+from mlops_workbook.model.errors import WorkbookError
+from mlops_workbook.model.files import MAX_DEPTH, file_lock, parse_json, parse_yaml
+from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.workshop.responses import load_responses
 
 EXAMPLE = Path("data/examples/aws-retail-forecasting.json")
 
@@ -85,7 +85,7 @@ def test_the_facilitators_folder_loading_keeps_the_good_files(tmp_path):
 
 
 def test_one_bad_file_does_not_stop_validate_summary_or_report(tmp_path, capsys):
-    from mlops_workbook.cli import main
+    from mlops_workbook.cli.main import main
 
     folder = room(tmp_path)
     assert main(["validate", str(folder)]) == 1

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from mlops_workbook import check_framework, list_frameworks, load_framework
-from mlops_workbook.coverage import check_coverage, reference_criteria
-from mlops_workbook.errors import WorkbookError
-from mlops_workbook.paths import REFERENCE_FILE
+from mlops_workbook.model.coverage import check_coverage, reference_criteria
+from mlops_workbook.model.errors import WorkbookError
+from mlops_workbook.model.paths import REFERENCE_FILE
 from tests.conftest import TINY_BANK
 
 BANKS = ["aws", "gcp", "azure"]
@@ -191,7 +191,7 @@ def test_changelog_describes_the_current_version(bank):
 @pytest.mark.parametrize("bank", [b for b in BANKS if RETIRED_IDS[b]])
 def test_answers_to_retired_questions_still_load_and_are_reported(bank, tmp_path):
     from mlops_workbook import check_assessment, load_assessment, new_assessment, save_assessment, set_answer
-    from mlops_workbook.scoring import score_assessment
+    from mlops_workbook.scoring.rules import score_assessment
 
     fw = load_framework(bank)
     retired = RETIRED_IDS[bank]

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from mlops_workbook import load_framework
-from mlops_workbook.assessment import assessment_path
+from mlops_workbook.model.assessment import assessment_path
 from tests.browser import browser_page, free_port, local_server, require_chromium
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"

@@ -17,14 +17,14 @@ import nbformat
 import papermill
 import pytest
 
-from mlops_workbook import reports
-from mlops_workbook.assessment import load_assessment, save_assessment, slug
-from mlops_workbook.cli import main
-from mlops_workbook.frameworks import load_framework
-from mlops_workbook.paths import EXAMPLES_DIR, PROJECT_ROOT
-from mlops_workbook.report_html import _unique_ids
-from mlops_workbook.schema import Assessment
-from mlops_workbook.scoring import score_assessment
+from mlops_workbook.cli.main import main
+from mlops_workbook.model.assessment import load_assessment, save_assessment, slug
+from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.model.paths import EXAMPLES_DIR, PROJECT_ROOT
+from mlops_workbook.model.schema import Assessment
+from mlops_workbook.render.report_html import _unique_ids
+from mlops_workbook.reports import jobs as reports
+from mlops_workbook.scoring.rules import score_assessment
 
 pytestmark = pytest.mark.notebook
 
@@ -263,9 +263,9 @@ def _index_rows(html: str) -> dict[str, str]:
 
 
 def test_index_words_the_overall_level_as_every_report(tmp_path: Path):
-    from mlops_workbook.portfolio import index_html
-    from mlops_workbook.reports import Outcome
-    from mlops_workbook.scoring import level_label
+    from mlops_workbook.reports.jobs import Outcome
+    from mlops_workbook.reports.portfolio import index_html
+    from mlops_workbook.scoring.rules import level_label
 
     outcomes = [Outcome(p, True, output=tmp_path / f"{p.stem}.html", assessment=load_assessment(p)) for p in EXAMPLES]
     html = index_html(outcomes)
@@ -291,9 +291,9 @@ def test_index_words_the_overall_level_as_every_report(tmp_path: Path):
 
 
 def test_index_marks_provisional_cells_and_escapes_every_name(tmp_path: Path):
-    from mlops_workbook.assessment import new_assessment, set_answer
-    from mlops_workbook.portfolio import STAR_NOTE, index_html
-    from mlops_workbook.reports import Outcome
+    from mlops_workbook.model.assessment import new_assessment, set_answer
+    from mlops_workbook.reports.jobs import Outcome
+    from mlops_workbook.reports.portfolio import STAR_NOTE, index_html
 
     fw = load_framework("aws")
     thin = new_assessment(fw, organisation=HOSTILE, team="Few <b>answers</b>", respondent=HOSTILE)

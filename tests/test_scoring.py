@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mlops_workbook import load_framework, new_assessment, score_assessment, set_answer
-from mlops_workbook.schema import Assessment, Framework
-from mlops_workbook.scoring import explain_dimension
+from mlops_workbook.model.schema import Assessment, Framework
+from mlops_workbook.scoring.rules import explain_dimension
 
 
 def answered(fw: Framework, values: dict[str, int | str], targets: dict[str, str] | None = None) -> Assessment:
@@ -310,7 +310,7 @@ def test_one_question_away_jumps_over_levels_without_statements(tmp_path):
 
 
 def test_level_labels_count_from_the_baseline_as_level_0():
-    from mlops_workbook.scoring import level_label
+    from mlops_workbook.scoring.rules import level_label
 
     assert level_label(load_framework("aws"), 0) == "Initial (level 0 of 3)"
     gcp = load_framework("gcp")

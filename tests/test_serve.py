@@ -19,7 +19,8 @@ import nbformat
 import pytest
 
 from mlops_workbook import serve, voila_app
-from mlops_workbook.paths import NOTEBOOKS_DIR
+from mlops_workbook.app import page_bridge
+from mlops_workbook.model.paths import NOTEBOOKS_DIR
 from tests.browser import CHROMIUM, assert_no_voila_error, browser_page, workbook_server
 
 
@@ -82,7 +83,7 @@ def test_beyond_loopback_two_servers_each_with_its_own_code(monkeypatch):
 def test_page_request_leaves_the_access_token_out(monkeypatch):
     monkeypatch.setenv("VOILA_PREHEAT", "False")
     monkeypatch.setenv("QUERY_STRING", "token=secret&team=Sales&respondent=R1")
-    assert serve.page_request() == {"team": "Sales", "respondent": "R1"}
+    assert page_bridge.page_request() == {"team": "Sales", "respondent": "R1"}
 
 
 def test_room_full_page_is_small_escaped_and_retries():

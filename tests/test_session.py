@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mlops_workbook.assessment import assessment_path, load_assessment, save_assessment
-from mlops_workbook.errors import WorkbookError
-from mlops_workbook.frameworks import load_framework
-from mlops_workbook.session import Session
+from mlops_workbook.app.session import Session
+from mlops_workbook.model.assessment import assessment_path, load_assessment, save_assessment
+from mlops_workbook.model.errors import WorkbookError
+from mlops_workbook.model.frameworks import load_framework
 
 ROUNDS = 3
 PER_PROCESS = 30
@@ -108,7 +108,7 @@ def test_a_file_of_another_person_is_never_opened_or_written(tmp_path):
     fw = load_framework("aws")
     path = assessment_path(tmp_path, "aws", "Payments", "R07")
     stranger = load_framework("aws")
-    from mlops_workbook.assessment import new_assessment
+    from mlops_workbook.model.assessment import new_assessment
 
     save_assessment(new_assessment(stranger, team="Payments", respondent="R08"), path)  # misplaced file
     before = path.read_bytes()
@@ -159,7 +159,7 @@ def test_unicode_names_get_a_file_each(tmp_path):
 def test_a_file_named_the_old_way_is_resumed_not_duplicated(tmp_path):
     """Before names kept their own script, 'Équipe Ä' was saved as equipe-a--r07.json."""
     fw = load_framework("aws")
-    from mlops_workbook.assessment import new_assessment, set_answer
+    from mlops_workbook.model.assessment import new_assessment, set_answer
 
     old = new_assessment(fw, team="Équipe Ä", respondent="R07")
     set_answer(old, "aws.data.automated_pipelines", 3)

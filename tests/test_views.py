@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from mlops_workbook import load_framework, new_assessment, score_assessment, set_answer, views
-from mlops_workbook.defend import defend_dimension
-from mlops_workbook.report_html import Report, na_unknown_html, page_html
-from mlops_workbook.schema import Assessment, Framework
+from mlops_workbook import load_framework, new_assessment, score_assessment, set_answer
+from mlops_workbook.model.schema import Assessment, Framework
+from mlops_workbook.render import views
+from mlops_workbook.render.defend import defend_dimension
+from mlops_workbook.render.report_html import Report, na_unknown_html, page_html
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -121,7 +122,7 @@ def test_gap_is_not_called_reached_when_the_target_dimension_is_not_assessed(tin
 
 
 def test_report_page_has_a_defend_section_and_the_level_vocabulary():
-    from mlops_workbook.report_html import build_report
+    from mlops_workbook.render.report_html import build_report
 
     report = build_report("data/examples/azure-insurance-claims.json")
     html = page_html(report)
@@ -133,7 +134,7 @@ def test_report_page_has_a_defend_section_and_the_level_vocabulary():
 
 
 def test_app_results_tab_defends_the_picked_dimension(tmp_path: Path):
-    from mlops_workbook.widgets import App
+    from mlops_workbook.app.widgets import App
 
     app = App("azure", team="Blue", respondent="R1", folder=tmp_path)
     assert [value for _, value in app.defend_pick.options] == [d.id for d in app.framework.dimensions]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from mlops_workbook import load_assessment, score_assessment
-from mlops_workbook.assessment import assessment_path
-from mlops_workbook.session import Session
-from mlops_workbook.widgets import App
+from mlops_workbook.app.session import Session
+from mlops_workbook.app.widgets import App
+from mlops_workbook.model.assessment import assessment_path
 
 QUESTION = "aws.deploy.automated_deployment"
 NOW = datetime.now(UTC)

@@ -11,11 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mlops_workbook import load_assessment, new_assessment, save_assessment, score_assessment, set_answer
-from mlops_workbook import responses_csv as rcsv
-from mlops_workbook.cli import main
-from mlops_workbook.errors import WorkbookError
-from mlops_workbook.schema import Assessment, Framework
-from mlops_workbook.workshop import (
+from mlops_workbook.cli.main import main
+from mlops_workbook.model.errors import WorkbookError
+from mlops_workbook.model.schema import Assessment, Framework
+from mlops_workbook.workshop import responses_csv as rcsv
+from mlops_workbook.workshop.aggregation import (
     OVERALL,
     answers_frame,
     consensus_assessment,

@@ -1,0 +1,2 @@
+"""The ``mlops-workbook`` command line.
+"""

@@ -1,0 +1,331 @@
+"""Assessment files: create, load, check against a bank, save atomically, start rounds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mlops_workbook.model.errors import Problem, WorkbookError, display_name
+from mlops_workbook.model.files import load_data, problems_from_validation, write_atomic
+from mlops_workbook.model.schema import SCHEMA_VERSION, Answer, Assessment, Framework, now_utc
+
+
+def new_assessment(
+    framework: Framework,
+    *,
+    organisation: str = "",
+    team: str = "",
+    respondent: str = "",
+    targets: dict[str, str] | None = None,
+) -> Assessment:
+    """A blank assessment of ``framework``: no answers yet."""
+    return Assessment(
+        framework=framework.id,
+        framework_version=framework.version,
+        organisation=organisation,
+        team=team,
+        respondent=respondent,
+        targets=dict(targets or {}),
+    )
+
+
+def parse_assessment(data: object, name: str) -> Assessment:
+    """Validate already-parsed JSON data as an assessment (all problems at once)."""
+    if not isinstance(data, dict):
+        raise WorkbookError([Problem(name, "", "is not an assessment (expected a JSON object)")])
+    if "answers" not in data or "framework" not in data:
+        raise WorkbookError(
+            [
+                Problem(
+                    name,
+                    "",
+                    "is not an mlops-workbook assessment (no 'framework' or 'answers')",
+                    "create one with `mlops-workbook new FRAMEWORK -o FILE`",
+                )
+            ]
+        )
+    version = data.get("schema_version")
+    if isinstance(version, int) and version > SCHEMA_VERSION:
+        raise WorkbookError(
+            [
+                Problem(
+                    name,
+                    "schema_version",
+                    f"was written by a newer mlops-workbook (schema {version}; this one reads {SCHEMA_VERSION})",
+                    "upgrade mlops-workbook",
+                )
+            ]
+        )
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise WorkbookError(problems_from_validation(name, data, exc)) from None
+
+
+def load_assessment(path: str | Path) -> Assessment:
+    """Read an assessment file. Never modifies or deletes it, whatever it contains."""
+    return parse_assessment(load_data(path), display_name(path))
+
+
+def check_assessment(assessment: Assessment, framework: Framework, name: str = "") -> list[Problem]:
+    """Problems of an assessment against its bank: errors and warnings, all at once.
+
+    Answers to question ids the bank does not know (after a bank update, say) are a
+    warning: they stay in the file and are reported, never dropped.
+    """
+    problems: list[Problem] = []
+    if assessment.framework != framework.id:
+        problems.append(
+            Problem(
+                name,
+                "framework",
+                f"answers {assessment.framework!r}, not {framework.id!r}",
+                "score it against its own framework",
+            )
+        )
+        return problems
+    if assessment.framework_version and assessment.framework_version != framework.version:
+        problems.append(
+            Problem(
+                name,
+                "framework_version",
+                f"was answered on bank version {assessment.framework_version}; the bank is now {framework.version}",
+                "review answers to questions that changed",
+                "warning",
+            )
+        )
+    known = framework.question_ids
+    scale_values = set(framework.scale.values)
+    for qid, answer in assessment.answers.items():
+        if qid not in known:
+            problems.append(
+                Problem(
+                    name,
+                    f"answers.{qid}",
+                    "is not a question of this bank (kept in the file, not scored)",
+                    "the question may have been renamed or removed in a bank update",
+                    "warning",
+                )
+            )
+        elif isinstance(answer.value, int) and answer.value not in scale_values:
+            problems.append(
+                Problem(
+                    name,
+                    f"answers.{qid}.value",
+                    f"{answer.value} is not on the answer scale",
+                    f"use one of {sorted(scale_values)}, 'na' or 'unknown'",
+                )
+            )
+        elif answer.value == "na" and not answer.na_reason.strip():
+            problems.append(
+                Problem(
+                    name,
+                    f"answers.{qid}.na_reason",
+                    "is missing: an N/A answer needs a reason (N/A leaves the question out of the score)",
+                    "say why the practice does not apply to this team, or answer 0-4 or 'unknown'",
+                    "warning",
+                )
+            )
+    dimension_ids = [d.id for d in framework.dimensions]
+    level_ids = [lv.id for lv in framework.levels_by_rank]
+    for dim, level in assessment.targets.items():
+        if dim not in dimension_ids:
+            problems.append(
+                Problem(
+                    name,
+                    f"targets.{dim}",
+                    "is not a dimension of this framework",
+                    f"use one of: {', '.join(dimension_ids)}",
+                )
+            )
+        elif level not in level_ids:
+            problems.append(
+                Problem(
+                    name,
+                    f"targets.{dim}",
+                    f"{level!r} is not a level of this framework",
+                    f"use one of: {', '.join(level_ids)}",
+                )
+            )
+    return problems
+
+
+def to_json(assessment: Assessment) -> str:
+    return json.dumps(assessment.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def save_assessment(assessment: Assessment, path: str | Path, *, touch: bool = True) -> Path:
+    """Save atomically: the file on disk is always either the old or the new version."""
+    if touch:
+        assessment.updated = now_utc()
+    write_atomic(path, to_json(assessment))
+    return Path(path)
+
+
+_SEPARATORS = re.compile(r"[\s_-]+")
+_DASHES = re.compile(r"-{2,}")
+_LEGACY_UNSAFE = re.compile(r"[^a-z0-9]+")
+#: A slug part stays within this many UTF-8 bytes, so that ``<team>--<respondent>``, a
+#: ``.round-N`` suffix and the temporary and lock names around it fit a 255-byte file name.
+_MAX_SLUG_BYTES = 90
+
+
+def identity_key(text: str) -> str:
+    """The form of a name that identifies a person or team: two names with the same key are one.
+
+    NFKC-normalised (full-width and compatibility forms folded), case-folded, and runs of
+    spaces, ``-`` and ``_`` read as one space. Letters of every script are kept as they are.
+
+    >>> identity_key("  Demand_Forecasting ") == identity_key("demand forecasting")
+    True
+    >>> identity_key("김민준") == identity_key("이서연")
+    False
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+def _kept(char: str) -> bool:
+    """Letters, digits and combining marks of any script: safe in a file name."""
+    return unicodedata.category(char)[0] in "LNM"
+
+
+def slug(text: str, fallback: str = "anonymous", max_length: int = 60) -> str:
+    """A file-name-safe id that tells different names apart, whatever their script.
+
+    The name's :func:`identity_key` with spaces as ``-`` and anything that is not a
+    letter, digit or mark (``/``, ``.``, ``&``…) as ``-``, cut to ``max_length``
+    characters. Whenever that loses information (punctuation replaced, text cut, or a
+    name that reads like ``fallback``), ``_`` and 8 hex digits of the SHA-256 of the
+    full key are appended, so two different names never share a slug. Plain names
+    (letters, digits, spaces) keep the slug they always had. An empty name gives
+    ``fallback``.
+
+    >>> slug("Demand Forecasting"), slug("R07"), slug("営業"), slug("")
+    ('demand-forecasting', 'r07', '営業', 'anonymous')
+    >>> slug("../../etc/Passwd")
+    'etc-passwd_3754d6cb'
+    """
+    key = identity_key(text)
+    if not key:
+        return fallback
+    cleaned = _DASHES.sub("-", "".join(c if _kept(c) else "-" for c in key.replace(" ", "-"))).strip("-")
+    short = cleaned[:max_length]
+    while len(short.encode("utf-8", "surrogatepass")) > _MAX_SLUG_BYTES:
+        short = short[:-1]
+    short = short.strip("-")
+    lossless = short == cleaned == key.replace(" ", "-") and cleaned != fallback
+    if lossless:
+        return short
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{short or fallback}_{digest}"
+
+
+def _legacy_slug(text: str, fallback: str) -> str:
+    """The ASCII-only slug of earlier versions (accents dropped, other scripts lost)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    cleaned = _LEGACY_UNSAFE.sub("-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return cleaned or fallback
+
+
+def assessment_path(folder: str | Path, framework_id: str, team: str, respondent: str) -> Path:
+    """``<folder>/<framework>/<team>--<respondent>.json`` with every part a :func:`slug`.
+
+    Different (team, respondent) pairs get different files: the slugs never contain
+    ``--`` and never collide.
+    """
+    return Path(folder) / slug(framework_id) / f"{slug(team, 'team')}--{slug(respondent)}.json"
+
+
+def belongs_to(assessment: Assessment, team: str, respondent: str) -> bool:
+    """Whether the assessment is this team's and respondent's (names compared by identity key)."""
+    return identity_key(assessment.team) == identity_key(team) and identity_key(assessment.respondent) == identity_key(
+        respondent
+    )
+
+
+def owner_problems(on_disk: Assessment, team: str, respondent: str, name: str) -> list[Problem]:
+    """Why a file that belongs to someone else must not be written for ``team``/``respondent``."""
+    problems = []
+    for field_name, theirs, ours in (("team", on_disk.team, team), ("respondent", on_disk.respondent, respondent)):
+        if identity_key(theirs) != identity_key(ours):
+            problems.append(
+                Problem(
+                    name,
+                    field_name,
+                    f"is {theirs!r} in this file, not {ours!r}: it belongs to someone else and is not overwritten",
+                    "check the team and respondent you entered, or move the file aside",
+                )
+            )
+    return problems
+
+
+def find_assessment(folder: str | Path, framework_id: str, team: str, respondent: str) -> Path:
+    """The file of this team and respondent: :func:`assessment_path`, or their file of an
+    earlier version (named by the old ASCII-only slug) when that one exists and is theirs.
+    """
+    path = assessment_path(folder, framework_id, team, respondent)
+    if path.exists():
+        return path
+    legacy = (
+        Path(folder)
+        / slug(framework_id)
+        / f"{_legacy_slug(team, 'team')}--{_legacy_slug(respondent, 'anonymous')}.json"
+    )
+    if legacy != path and legacy.is_file():
+        try:
+            if belongs_to(load_assessment(legacy), team, respondent):
+                return legacy
+        except WorkbookError:
+            pass
+    return path
+
+
+def start_new_round(previous: Assessment, previous_file: str = "") -> Assessment:
+    """A new dated assessment that starts from the previous round's answers."""
+    copy = previous.model_copy(deep=True)
+    stamp = now_utc()
+    copy.round = previous.round + 1
+    copy.previous = previous_file
+    copy.created = stamp
+    copy.updated = stamp
+    return copy
+
+
+def round_path(current: Path, round_number: int) -> Path:
+    """Where an archived round of ``current`` is kept: ``<name>.round-<n>.json`` beside it."""
+    return current.with_name(f"{current.stem}.round-{round_number}.json")
+
+
+_KEEP = object()
+
+
+def set_answer(
+    assessment: Assessment,
+    question_id: str,
+    value: int | str | object | None = _KEEP,
+    *,
+    note: str | object = _KEEP,
+    na_reason: str | object = _KEEP,
+) -> Answer:
+    """Change one answer in place; parts not given keep their current content.
+
+    ``value=None`` clears the answer but keeps its note: an answer is never lost
+    because its value was taken back.
+    """
+    old = assessment.answers.get(question_id) or Answer()
+    answer = Answer(
+        value=old.value if value is _KEEP else value,
+        note=old.note if note is _KEEP else note,
+        na_reason=old.na_reason if na_reason is _KEEP else na_reason,
+    )
+    if answer.value is None and not answer.note and not answer.na_reason:
+        assessment.answers.pop(question_id, None)
+    else:
+        assessment.answers[question_id] = answer
+    return answer

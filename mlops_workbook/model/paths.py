@@ -1,0 +1,27 @@
+"""Every path the package uses by default, in one place.
+
+Loaders take an explicit path and fall back to these constants, so content can move
+without touching callers. ``MLOPS_WORKBOOK_DATA`` and ``MLOPS_WORKBOOK_ASSESSMENTS``
+override the two folders a deployment is most likely to relocate.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = Path(os.environ.get("MLOPS_WORKBOOK_DATA", PROJECT_ROOT / "data"))
+FRAMEWORKS_DIR = DATA_DIR / "frameworks"
+COVERAGE_DIR = DATA_DIR / "coverage"
+EXAMPLES_DIR = DATA_DIR / "examples"
+SCHEMA_DIR = DATA_DIR / "schema"
+REFERENCE_FILE = DATA_DIR / "reference" / "frameworks.json"
+SCALES_FILE = DATA_DIR / "scales.yaml"
+THEMES_FILE = DATA_DIR / "themes.yaml"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+ASSESSMENTS_DIR = Path(os.environ.get("MLOPS_WORKBOOK_ASSESSMENTS", PROJECT_ROOT / "assessments"))
+
+#: Files larger than this are refused before parsing: a bank or an assessment is a few
+#: dozen kilobytes, so anything this big is a wrong file, not a big assessment.
+MAX_FILE_BYTES = 2 * 1024 * 1024

@@ -1,0 +1,2 @@
+"""HTML fragments and the one stylesheet shared by the app, the facilitator page, reports and the index.
+"""

@@ -1,0 +1,246 @@
+"""The portfolio page of a report batch: every team × model, a heatmap, links to the reports.
+
+Built in the calling process from the scored assessments (no kernel needed) and written
+as one offline HTML file with inline SVG. All user text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import pandas as pd
+
+from mlops_workbook.model.errors import display_name
+from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.render.report_html import STYLE, _provisional, _unique_ids
+from mlops_workbook.scoring.explanations import completeness_words
+from mlops_workbook.scoring.rules import level_label, score_assessment
+
+if TYPE_CHECKING:
+    from mlops_workbook.reports.jobs import Outcome
+
+
+#: What a row says before anything counts (no dimension assessed).
+NOT_ASSESSED = "not assessed"
+#: The heatmap's value: each dimension's own score (level reached + progress on the next).
+DIMENSION_SCORE = "dimension score"
+
+
+def portfolio_table(outcomes: list[Outcome]) -> pd.DataFrame:
+    """One row per report made: who, which model, and the overall result as every face words it.
+
+    ``level`` is the overall level (the weakest dimension) as :func:`level_label` names it;
+    ``average`` the average of dimension scores (of ``top``); ``provisional``, ``answered``,
+    ``applicable``, ``na`` and ``answered_words`` come from the score card's completeness.
+    """
+    rows = []
+    for o in outcomes:
+        if not o.ok or o.assessment is None:
+            continue
+        a = o.assessment
+        framework = load_framework(a.framework)
+        card = score_assessment(framework, a)
+        overall = card.overall
+        c = overall.completeness if overall else None
+        rows.append(
+            {
+                "team": a.team or "—",
+                "organisation": a.organisation,
+                "framework": framework.short_name,
+                "framework_id": framework.id,
+                "respondent": a.respondent,
+                "round": a.round,
+                "level": level_label(framework, overall.rank) if overall else NOT_ASSESSED,
+                "provisional": bool(overall and overall.provisional),
+                "average": round(overall.score, 2) if overall else None,
+                "top": card.top_rank,
+                "answered": c.answered if c else 0,
+                "applicable": c.applicable if c else 0,
+                "na": c.na if c else 0,
+                # N/A has a column of its own here, so the words leave it out
+                "answered_words": completeness_words(replace(c, na=0)) if c else "",
+                "report": o.output.name if o.output else "",
+            }
+        )
+    frame = pd.DataFrame(rows)
+    return frame.sort_values(["team", "framework", "respondent"], kind="stable") if rows else frame
+
+
+def dimension_frame(outcomes: list[Outcome], framework_id: str) -> pd.DataFrame:
+    """Team × dimension scores of one model (long form, for the heatmap).
+
+    ``level`` is the dimension's :func:`level_label`, with " · provisional" when it rests on
+    too few answers (``provisional``); ``answered`` its completeness in the app's words.
+    """
+    framework = load_framework(framework_id)
+    rows = []
+    for o in outcomes:
+        a = o.assessment
+        if not o.ok or a is None or a.framework != framework_id:
+            continue
+        card = score_assessment(framework, a)
+        who = a.team or "—"
+        if a.respondent:
+            who += f" ({a.respondent})"
+        for d in card.dimensions:
+            level = level_label(framework, d.rank) if d.assessed and d.rank is not None else NOT_ASSESSED
+            rows.append(
+                {
+                    "team": who,
+                    "dimension": d.name,
+                    DIMENSION_SCORE: d.score,
+                    "level": level + (" · provisional" if d.provisional else ""),
+                    "answered": completeness_words(d.completeness),
+                    "provisional": d.provisional,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _tilt_labels(chart: alt.LayerChart) -> alt.LayerChart:
+    """Slant the column labels: dimension names are longer than a heatmap cell is wide."""
+    chart = chart.copy(deep=True)
+    for layer in chart.layer:
+        layer.encoding.x.axis = alt.Axis(
+            orient="top", labelAngle=-35, labelAlign="left", labelLimit=220, ticks=False, domain=False
+        )
+    return chart
+
+
+#: How a heatmap says which cells rest on too few answers (the CLI marks them the same way).
+STAR_NOTE = "* provisional: too few questions answered to rely on the level"
+
+
+def _star_provisional(
+    chart: alt.LayerChart, provisional: Sequence[bool], subtitle: Sequence[str] = ()
+) -> alt.LayerChart:
+    """Append " *" to the text of the cells whose level is provisional, and say so under the title.
+
+    ``provisional``: one flag per row of the chart's data, in order. Static SVG has no
+    tooltips, so the mark must be in the cell itself. ``subtitle``: lines shown under the
+    title in any case (the star's meaning follows them when a cell has one).
+    """
+    chart = chart.copy(deep=True)
+    lines = list(subtitle)
+    if isinstance(chart.data, pd.DataFrame) and "_text" in chart.data and any(provisional):
+        text = [t + " *" if p else t for t, p in zip(chart.data["_text"], provisional, strict=True)]
+        chart.data = chart.data.assign(_text=text)
+        lines.append(STAR_NOTE)
+    if lines:
+        title = chart.title
+        heading = title.text if isinstance(title, alt.TitleParams) else title
+        chart.title = alt.TitleParams(heading, subtitle=lines)
+    return chart
+
+
+def _heatmaps(outcomes: list[Outcome]) -> str:
+    from mlops_workbook.charts.figures import heatmap, to_svg
+
+    parts = []
+    ids = sorted({o.assessment.framework for o in outcomes if o.ok and o.assessment is not None})
+    for framework_id in ids:
+        framework = load_framework(framework_id)
+        frame = dimension_frame(outcomes, framework_id)
+        chart = heatmap(
+            frame,
+            x="dimension",
+            y="team",
+            value=DIMENSION_SCORE,
+            title=f"{framework.name}: dimension score per team (0–{framework.top.rank})",
+            domain=(0, framework.top.rank),
+            tooltip=("level", "answered"),
+        )
+        chart = _star_provisional(_tilt_labels(chart), list(frame["provisional"]))
+        table = (
+            frame.drop(columns=["provisional"])
+            .assign(**{DIMENSION_SCORE: frame[DIMENSION_SCORE].round(2)})
+            .rename(columns=str.capitalize)
+        )
+        parts.append(
+            f'<div class="mwr-chart">{_unique_ids(to_svg(chart), f"heat-{framework_id}")}'
+            "<details><summary>Show as table (level per dimension)</summary>"
+            f"{table.to_html(index=False, escape=True, border=0)}</details></div>"
+        )
+    return "".join(parts)
+
+
+def _row_html(r: Any) -> str:
+    average = "—" if pd.isna(r.average) else f"{r.average:.2f} of {r.top}"
+    return (
+        f"<tr><td>{escape(r.team)}</td><td>{escape(r.organisation)}</td><td>{escape(r.framework)}</td>"
+        f"<td>{escape(r.respondent)}</td><td class='mwr-num'>{r.round}</td>"
+        f"<td>{escape(r.level)} {_provisional(r.provisional)}</td><td class='mwr-num'>{average}</td>"
+        f"<td>{escape(r.answered_words)}</td><td class='mwr-num'>{r.na}</td>"
+        f'<td style="white-space: nowrap"><a href="{escape(r.report)}">{escape(r.report)}</a></td></tr>'
+    )
+
+
+def _thresholds(outcomes: list[Outcome]) -> str:
+    """The completeness below which a level is provisional, as the banks reported here set it."""
+    ids = sorted({o.assessment.framework for o in outcomes if o.ok and o.assessment is not None})
+    shares = {load_framework(i).provisional_below for i in ids}
+    if len(shares) == 1:
+        return f"{shares.pop():.0%}"
+    return ", ".join(f"{load_framework(i).short_name} {load_framework(i).provisional_below:.0%}" for i in ids)
+
+
+def index_html(outcomes: list[Outcome], title: str = "MLOps maturity portfolio") -> str:
+    """The whole index page as a string."""
+    table = portfolio_table(outcomes)
+    rows = "".join(_row_html(r) for r in table.itertuples())
+    failed = [o for o in outcomes if not o.ok]
+    failures = ""
+    if failed:
+        items = "".join(f"<li><b>{escape(display_name(o.path))}</b>: {escape(o.error)}</li>" for o in failed)
+        failures = f"<h2>Not reported ({len(failed)})</h2><ul>{items}</ul>"
+    explained = (
+        (
+            "The overall level is the weakest dimension's, named as in every report: the model's level name and "
+            "“level n of N”, counting the baseline as level 0. The second figure is the average of dimension "
+            "scores (each dimension's level reached plus progress on its next level). "
+            f"{_provisional(True)} marks a level resting on too few answers (fewer than {_thresholds(outcomes)} of the "
+            "applicable questions answered 0–4); N/A answers are left out of “applicable” and counted apart. "
+            "Levels and averages compare within a model only: the models have different numbers of levels."
+        )
+        if len(table)
+        else ""
+    )
+    body = (
+        f"<h1>{escape(title)}</h1>"
+        f'<p class="mwr-sub">{len(table)} report{"s" if len(table) != 1 else ""}. {explained}</p>'
+        "<table><tr><th>Team</th><th>Organisation</th><th>Model</th><th>Respondent</th><th>Round</th>"
+        "<th>Overall level (weakest dimension)</th><th>Average of dimension scores</th><th>Answered</th>"
+        f"<th>N/A</th><th>Report</th></tr>{rows}</table>"
+        f"<h2>Teams × dimensions: dimension score and level</h2>{_heatmaps(outcomes)}{failures}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"{STYLE}<style>body {{margin: 24px}} .mwr h2 {{font-size: 19px; margin-top: 24px}}</style></head>"
+        f'<body><div class="mwr">{body}</div></body></html>\n'
+    )
+
+
+def write_index(out_dir: Path, outcomes: list[Outcome]) -> Path:
+    """Write ``out_dir/index.html`` atomically; return its path."""
+    path = Path(out_dir) / "index.html"
+    from mlops_workbook.reports.jobs import write_public
+
+    write_public(path, index_html(outcomes))
+    return path
+
+
+__all__ = [
+    "DIMENSION_SCORE",
+    "NOT_ASSESSED",
+    "STAR_NOTE",
+    "dimension_frame",
+    "index_html",
+    "portfolio_table",
+    "write_index",
+]
