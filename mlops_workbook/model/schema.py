@@ -236,6 +236,12 @@ class Answer(_Strict):
     )
     note: LongText = Field(default="", description="Evidence or context, free text.")
     na_reason: LongText = Field(default="", description="Why the question does not apply (with 'na').")
+    derived_from: list[Id] = Field(
+        default_factory=list,
+        exclude_if=lambda ids: not ids,
+        description="Core item ids this answer was derived from (mlops-workbook core derive); empty or absent "
+        "for an answer given in the model's own wording, which wins over a derived one.",
+    )
 
     @field_validator("value", mode="before")
     @classmethod
@@ -272,6 +278,11 @@ class Assessment(_Strict):
     updated: datetime = Field(default_factory=now_utc)
     answers: dict[str, Answer] = Field(default_factory=dict)
     targets: dict[str, str] = Field(default_factory=dict, description="Target level id per dimension id (optional).")
+    derived_from: ShortText = Field(
+        default="",
+        exclude_if=lambda origin: not origin,
+        description="'core' when answers were derived from the core questionnaire (data/core); absent otherwise.",
+    )
 
     @field_validator("organisation", "team", "respondent", "previous", mode="before")
     @classmethod
