@@ -22,8 +22,8 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-import vl_convert as vlc
 
+from mlops_workbook.charts import engine
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.scoring.rules import DimensionScore, LevelProgress, ScoreCard
 
@@ -205,7 +205,7 @@ def _remember_skeleton(key: tuple[Any, ...], chart: alt.LayerChart, spec: dict[s
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render to an SVG string in-process (no browser, no network: external URLs are refused)."""
-    return vlc.vegalite_to_svg(_spec(chart), vl_version=_VL_VERSION, allowed_base_urls=[])
+    return engine.vegalite_to_svg(_spec(chart), _VL_VERSION)  # a room's shared renderer, else in-process
 
 
 def warm_up() -> None:
@@ -218,7 +218,7 @@ def warm_up() -> None:
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """Render to PNG bytes in-process; ``scale=2`` gives crisp images for slides and reports."""
-    return vlc.vegalite_to_png(_spec(chart), vl_version=_VL_VERSION, scale=scale, allowed_base_urls=[])
+    return engine.vegalite_to_png(_spec(chart), _VL_VERSION, scale)
 
 
 # --------------------------------------------------------------------------- helpers
