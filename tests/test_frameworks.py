@@ -145,6 +145,20 @@ def test_bad_banks_get_clear_messages(tmp_path, text, expected):
     assert any(expected in p and "bank.yaml" in p for p in problems), problems
 
 
+def test_a_framework_is_complete_once_built():
+    import yaml
+    from pydantic import ValidationError
+
+    from mlops_workbook.model.frameworks import load_scales
+    from mlops_workbook.model.schema import Framework
+
+    data = yaml.safe_load(TINY_BANK)
+    framework = Framework.model_validate(data, context={"scales": load_scales()})
+    assert framework.scale.id == "maturity_0_4" and framework.scale.values == [0, 1, 2, 3, 4]
+    with pytest.raises(ValidationError, match="unknown scale 'maturity_0_4'"):
+        Framework.model_validate(data)  # no scales given: no Framework, rather than one that fails later
+
+
 def test_unknown_framework_id_lists_the_known_ones():
     with pytest.raises(WorkbookError, match="use one of: aws, azure, gcp"):
         load_framework("ibm")

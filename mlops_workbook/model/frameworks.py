@@ -65,7 +65,11 @@ def check_framework(path: str | Path) -> tuple[Framework | None, list[Problem]]:
     if not isinstance(data, dict):
         return None, [Problem(name, "", "must be a mapping of fields (id, name, levels, …)")]
     try:
-        framework = Framework.model_validate(data)
+        scales = load_scales()
+    except WorkbookError as exc:
+        return None, exc.problems
+    try:
+        framework = Framework.model_validate(data, context={"scales": scales})
     except ValidationError as exc:
         return None, problems_from_validation(name, data, exc)
     problems = _cross_check(framework, name)
@@ -91,27 +95,15 @@ def _cross_check(fw: Framework, name: str) -> list[Problem]:
     if ranks != list(range(len(ranks))):
         problems.append(Problem(name, "levels", f"ranks are {ranks}", f"number them 0 to {len(ranks) - 1}, each once"))
 
-    try:
-        scales = load_scales()
-    except WorkbookError as exc:
-        problems.extend(exc.problems)
-        scales = {}
-    scale = scales.get(fw.answer_scale)
-    if scale is None and scales:
+    if fw.met_threshold not in fw.scale.values:
         problems.append(
-            Problem(name, "answer_scale", f"unknown scale {fw.answer_scale!r}", f"use one of: {', '.join(scales)}")
-        )
-    elif scale is not None:
-        fw._scale = scale
-        if fw.met_threshold not in scale.values:
-            problems.append(
-                Problem(
-                    name,
-                    "met_threshold",
-                    f"{fw.met_threshold} is not a value of the scale",
-                    f"use one of {scale.values}",
-                )
+            Problem(
+                name,
+                "met_threshold",
+                f"{fw.met_threshold} is not a value of the scale",
+                f"use one of {fw.scale.values}",
             )
+        )
 
     themes = load_themes()
     level_ids = {lv.id: lv.rank for lv in fw.levels}

@@ -12,7 +12,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, WithJsonSchema, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 ANSWER_WORDS = ("na", "unknown")
@@ -145,6 +154,12 @@ class Question(_Strict):
     weight: Annotated[float, Field(gt=0, le=10)] = 1.0
 
 
+def _scales_in(info: ValidationInfo) -> dict[str, AnswerScale]:
+    context = info.context if isinstance(info.context, dict) else {}
+    scales = context.get("scales", {})
+    return scales if isinstance(scales, dict) else {}
+
+
 class Framework(_Strict):
     """A question bank: one maturity model turned into practice statements."""
 
@@ -174,13 +189,28 @@ class Framework(_Strict):
         default_factory=list, description="What changed in each bank version, newest first."
     )
 
-    _scale: AnswerScale | None = PrivateAttr(default=None)
+    _scale: AnswerScale = PrivateAttr()
+
+    # The bank names its answer scale; the scales themselves live in data/scales.yaml and are
+    # given at validation (``context={"scales": ...}``, as frameworks.check_framework does), so a
+    # Framework is complete once built: there is no Framework without its scale.
+    @field_validator("answer_scale")
+    @classmethod
+    def _known_scale(cls, value: str, info: ValidationInfo) -> str:
+        scales = _scales_in(info)
+        if value not in scales:
+            known = ", ".join(scales) or "none were given (build banks with frameworks.load_framework)"
+            raise ValueError(f"unknown scale {value!r}; use one of: {known}")
+        return value
+
+    @model_validator(mode="after")
+    def _attach_scale(self, info: ValidationInfo) -> Framework:
+        self._scale = _scales_in(info)[self.answer_scale]
+        return self
 
     # The helpers below assume a bank that passed frameworks.check_framework.
     @property
     def scale(self) -> AnswerScale:
-        if self._scale is None:
-            raise RuntimeError(f"framework {self.id!r} was built without its answer scale")
         return self._scale
 
     @property
