@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -18,12 +18,9 @@ import pandas as pd
 from mlops_workbook.model.errors import display_name
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.render.report_html import STYLE, _provisional, _unique_ids
+from mlops_workbook.reports.outputs import Outcome, write_public
 from mlops_workbook.scoring.explanations import completeness_words
 from mlops_workbook.scoring.rules import level_label, score_assessment
-
-if TYPE_CHECKING:
-    from mlops_workbook.reports.jobs import Outcome
-
 
 #: What a row says before anything counts (no dimension assessed).
 NOT_ASSESSED = "not assessed"
@@ -229,8 +226,6 @@ def index_html(outcomes: list[Outcome], title: str = "MLOps maturity portfolio")
 def write_index(out_dir: Path, outcomes: list[Outcome]) -> Path:
     """Write ``out_dir/index.html`` atomically; return its path."""
     path = Path(out_dir) / "index.html"
-    from mlops_workbook.reports.jobs import write_public
-
     write_public(path, index_html(outcomes))
     return path
 
