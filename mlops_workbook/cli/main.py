@@ -21,7 +21,12 @@ from mlops_workbook.scoring.explanations import completeness_words, one_away_wor
 from mlops_workbook.scoring.rules import ScoreCard, describe_answer, level_label, score_assessment
 
 #: Modules that add their own sub-commands through a ``register(subparsers)`` function.
-COMMAND_MODULES = ("mlops_workbook.reports.command", "mlops_workbook.cli.workshop", "mlops_workbook.cli.core")
+COMMAND_MODULES = (
+    "mlops_workbook.reports.command",
+    "mlops_workbook.cli.workshop",
+    "mlops_workbook.cli.core",
+    "mlops_workbook.cli.roadmap",
+)
 
 Command = Callable[[argparse.Namespace], int]
 
