@@ -193,3 +193,22 @@ def test_na_without_a_reason_is_a_warning_naming_the_field():
     (problem,) = check_assessment(a, fw, "x.json")
     assert (problem.severity, problem.where) == ("warning", "answers.aws.data.automated_pipelines.na_reason")
     assert "needs a reason" in problem.what and "say why" in problem.fix
+
+
+def test_load_checked_refuses_a_file_with_errors_and_names_the_field(tmp_path, tiny):
+    from mlops_workbook.model.checked import load_checked
+
+    assessment = new_assessment(tiny, team="T", respondent="R")
+    set_answer(assessment, "tiny.a.one", 3)
+    set_answer(assessment, "tiny.b.one", "na")  # no reason: a warning, the file stays usable
+    path = save_assessment(assessment, tmp_path / "a.json")
+    checked = load_checked(path, tiny)
+    assert checked.assessment.answers["tiny.a.one"].value == 3 and checked.errors == []
+    assert [p.where for p in checked.problems] == ["answers.tiny.b.one.na_reason"]
+
+    assessment.targets = {"a": "l9"}
+    save_assessment(assessment, path)
+    with pytest.raises(WorkbookError, match=r"a\.json: targets\.a: 'l9' is not a level") as raised:
+        load_checked(path, tiny)
+    assert [p.severity for p in raised.value.problems] == ["error"]  # errors only; warnings stay with the file
+    assert [p.where for p in load_checked(path, tiny, raise_errors=False).errors] == ["targets.a"]

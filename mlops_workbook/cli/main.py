@@ -14,9 +14,11 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from mlops_workbook.model.assessment import check_assessment, load_assessment, new_assessment, save_assessment
+from mlops_workbook.model.assessment import new_assessment, save_assessment
+from mlops_workbook.model.checked import load_checked
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.frameworks import check_framework, list_frameworks, load_framework, summary
+from mlops_workbook.model.paths import expand_paths
 from mlops_workbook.scoring.explanations import completeness_words, one_away_words, overall_provisional_words
 from mlops_workbook.scoring.rules import ScoreCard, describe_answer, level_label, score_assessment
 
@@ -31,39 +33,10 @@ COMMAND_MODULES = (
 Command = Callable[[argparse.Namespace], int]
 
 
-def _print_problems(problems: Iterable[Problem]) -> None:
+def print_problems(problems: Iterable[Problem]) -> None:
+    """Every problem on stderr, one a line (``file: where: what -> fix``); every command reports so."""
     for problem in problems:
         print(problem, file=sys.stderr)
-
-
-def expand_paths(paths: Sequence[str], suffixes: tuple[str, ...] = (".json",)) -> list[Path]:
-    """Files as given, and for folders the files with ``suffixes`` inside (recursively).
-
-    A folder without such files is an error (:class:`WorkbookError`, every one named):
-    checking nothing must not look like success.
-    """
-    found: list[Path] = []
-    empty: list[Problem] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
-            if not inside:
-                kinds = " or ".join(f"*{s}" for s in suffixes)
-                empty.append(
-                    Problem(
-                        display_name(path),
-                        "",
-                        f"is a folder with no {kinds} files",
-                        "give files, or a folder that holds some",
-                    )
-                )
-            found.extend(inside)
-        else:
-            found.append(path)
-    if empty:
-        raise WorkbookError(empty)
-    return found
 
 
 def cmd_frameworks(args: argparse.Namespace) -> int:
@@ -115,11 +88,9 @@ def validate_file(path: Path) -> list[Problem]:
     if path.suffix in (".yaml", ".yml"):
         return check_framework(path)[1]
     try:
-        assessment = load_assessment(path)
-        framework = load_framework(assessment.framework)
+        return load_checked(path, raise_errors=False).problems
     except WorkbookError as exc:
         return exc.problems
-    return check_assessment(assessment, framework, display_name(path))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -128,7 +99,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     bad: list[str] = []
     for path in paths:
         problems = validate_file(path)
-        _print_problems(problems)
+        print_problems(problems)
         file_errors = sum(p.severity == "error" for p in problems)
         errors += file_errors
         warnings += len(problems) - file_errors
@@ -185,17 +156,16 @@ def cmd_score(args: argparse.Namespace) -> int:
     failed = False
     for path in expand_paths(args.files):
         try:
-            assessment = load_assessment(path)
-            framework = load_framework(assessment.framework)
+            checked = load_checked(path, raise_errors=False)
         except WorkbookError as exc:
-            _print_problems(exc.problems)
+            print_problems(exc.problems)
             failed = True
             continue
-        problems = [p for p in check_assessment(assessment, framework, display_name(path))]
-        _print_problems(problems)
-        if any(p.severity == "error" for p in problems):
+        print_problems(checked.problems)
+        if checked.errors:
             failed = True
             continue
+        assessment, framework = checked.assessment, checked.framework
         card = score_assessment(framework, assessment)
         if args.json:
             results.append({"file": display_name(path), **card.to_dict()})
@@ -285,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     except WorkbookError as exc:
-        _print_problems(exc.problems)
+        print_problems(exc.problems)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

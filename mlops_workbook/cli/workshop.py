@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from mlops_workbook.cli.main import print_problems
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import write_atomic
 from mlops_workbook.model.frameworks import load_framework
@@ -54,11 +55,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_summary)
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-
-
 def _has_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
@@ -82,7 +78,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     assessments, problems = import_csv(args.csv, fw)
     written, not_written = save_imported(assessments, fw, args.output, force=args.force)
     problems = [*problems, *not_written]
-    _print_problems(problems)
+    print_problems(problems)
     bad = sum(p.severity == "error" for p in problems)
     print(f"imported {len(written)} respondent(s) into {display_name(Path(args.output) / fw.id)}; {bad} problem(s)")
     return 1 if bad else 0
@@ -91,7 +87,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     fw = load_framework(args.framework)
     assessments, problems = load_responses(args.folder, fw)
-    _print_problems(problems)
+    print_problems(problems)
     skipped = sorted({p.file for p in problems if p.severity == "error"})
     if skipped:
         print(f"{len(skipped)} file(s) skipped, the summary is of the others: {', '.join(skipped)}", file=sys.stderr)
