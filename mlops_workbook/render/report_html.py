@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from mlops_workbook.model.assessment import check_assessment, load_assessment
+from mlops_workbook.model.assessment import check_assessment
+from mlops_workbook.model.checked import load_checked
 from mlops_workbook.model.errors import WorkbookError, display_name
-from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.model.paths import PROJECT_ROOT
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.render.defend import DEFEND_STYLE, defence_html, defend_dimension
@@ -88,13 +88,8 @@ def resolve_input(path: str | Path) -> Path:
 
 
 def _load_checked(path: str | Path) -> tuple[Assessment, Framework]:
-    resolved = resolve_input(path)
-    assessment = load_assessment(resolved)
-    framework = load_framework(assessment.framework)
-    errors = [p for p in check_assessment(assessment, framework, display_name(resolved)) if p.severity == "error"]
-    if errors:
-        raise WorkbookError(errors)
-    return assessment, framework
+    checked = load_checked(resolve_input(path))
+    return checked.assessment, checked.framework
 
 
 def build_report(assessment_path: str | Path, previous_path: str | Path = "", title: str = "") -> Report:
