@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlops_workbook.model.assessment import check_assessment, load_assessment, slug
-from mlops_workbook.model.errors import WorkbookError, display_name
-from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.model.assessment import load_assessment, slug
+from mlops_workbook.model.checked import load_checked
+from mlops_workbook.model.errors import WorkbookError
 from mlops_workbook.model.schema import Assessment
 from mlops_workbook.reports.outputs import Outcome
 
@@ -51,14 +51,9 @@ def _candidates(paths: Sequence[str | Path]) -> list[Path]:
 def check_file(path: Path) -> tuple[Assessment | None, str]:
     """Load and check one file before spending a kernel on it: the assessment, or why not."""
     try:
-        assessment = load_assessment(path)
-        framework = load_framework(assessment.framework)
+        return load_checked(path).assessment, ""
     except WorkbookError as exc:
         return None, "; ".join(str(p) for p in exc.problems)
-    errors = [p for p in check_assessment(assessment, framework, display_name(path)) if p.severity == "error"]
-    if errors:
-        return None, "; ".join(str(p) for p in errors)
-    return assessment, ""
 
 
 def find_previous(assessment: Assessment, path: Path, folder: Path) -> Path | None:
