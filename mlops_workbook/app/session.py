@@ -32,6 +32,7 @@ from mlops_workbook.model.assessment import (
     set_answer,
     start_new_round,
 )
+from mlops_workbook.model.checked import load_checked
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import file_lock, parse_json
 from mlops_workbook.model.frameworks import load_framework
@@ -113,9 +114,9 @@ class Session:
         session = cls(fw, new_assessment(fw, team=team, respondent=respondent), path)
         with session._locked():  # two pages opening a new file at once create it once
             if path.exists():
-                assessment = load_assessment(path)
-                name = display_name(path)
-                problems = owner_problems(assessment, team, respondent, name) + check_assessment(assessment, fw, name)
+                checked = load_checked(path, fw, raise_errors=False)
+                assessment = checked.assessment
+                problems = owner_problems(assessment, team, respondent, checked.name) + checked.problems
                 errors = [p for p in problems if p.severity == "error"]
                 if errors:
                     raise WorkbookError(errors)
