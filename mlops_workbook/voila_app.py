@@ -1,6 +1,6 @@
 """Voilà, adjusted to serve a room: ``python -m mlops_workbook.voila_app <notebooks> [voila options]``.
 
-Four changes to a plain ``voila`` server, each measured on a 2-core machine (see README, *Speed*):
+Five changes to a plain ``voila`` server, each measured on a 2-core machine (see README, *Speed*):
 
 - **Pre-heated kernels only for the pages people open first** (``preheated_notebooks``): with
   ``--pool_size=N`` plain Voilà pre-starts N kernels for *every* notebook of a folder.
@@ -11,6 +11,9 @@ Four changes to a plain ``voila`` server, each measured on a 2-core machine (see
   standalone Voilà never sets; the page handler sets it (XSRF checks stay on).
 - **A ceiling on live kernels** (``max_kernels``): past it, a page gets a short "room is full" answer
   (HTTP 503, retried by the browser) instead of a kernel the machine has no memory for.
+- **One chart renderer for all kernels** (``shared_chart_renderer``): the server starts one
+  vl-convert process (:mod:`mlops_workbook.charts.engine`) and its kernels draw charts there, instead
+  of each starting vl-convert's JavaScript engine (68 MB and ~1 CPU-second a kernel).
 
 The access code is Voilà's own token; ``MLOPS_WORKBOOK_TOKEN`` in the environment sets it, so the
 code does not show in the process list.
@@ -27,9 +30,11 @@ from typing import Any
 
 import tornado.web
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Dict, Int
+from traitlets import Bool, Dict, Int
 from voila.app import Voila
 from voila.tornado.handler import TornadoVoilaHandler
+
+from mlops_workbook.charts import engine
 
 TOKEN_ENV = "MLOPS_WORKBOOK_TOKEN"
 # Cells that wait for the page request: `App.for_page(...)`, `FacilitatorApp.for_page(...)`, or a direct call.
@@ -128,6 +133,7 @@ class WorkbookVoila(Voila):
     )
     max_kernels = Int(48, config=True, help="Most kernels alive at once; past it a page gets 'the room is full'.")
     cell_timeout = Int(120, config=True, help="Seconds a cell may run (no limit for the cell waiting for its page).")
+    shared_chart_renderer = Bool(True, config=True, help="Kernels draw charts in one shared vl-convert process.")
 
     def initialize(self, argv: Any = None) -> None:
         super().initialize(argv)
@@ -149,6 +155,18 @@ class WorkbookVoila(Voila):
                 },
             }
         self.config.VoilaKernelManager.kernel_pools_config = pools
+
+    def start(self) -> None:
+        """Start the shared chart renderer first (kernels inherit its address), serve, then stop it."""
+        renderer = engine.start_renderer() if self.shared_chart_renderer else None
+        if renderer:
+            os.environ[engine.RENDERER_ENV] = renderer.address
+            self.log.info("Charts are drawn by one renderer (pid %s) for every kernel", renderer.process.pid)
+        try:
+            super().start()
+        finally:
+            if renderer:
+                renderer.stop()
 
     def init_handlers(self) -> list:
         handlers = super().init_handlers()

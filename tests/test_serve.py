@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import time
 import urllib.error
@@ -203,3 +204,20 @@ def test_access_codes_keep_strangers_and_participants_out(chromium, tmp_path):
             assert_no_voila_error(page)
     saved = list((folder / "aws").glob("*.json"))
     assert len(saved) == 1 and json.loads(saved[0].read_text())["team"] == "Coded"
+
+
+def test_the_server_starts_one_chart_renderer_its_kernels_inherit_and_stops_it(monkeypatch):
+    from mlops_workbook.charts import engine
+
+    seen = {}
+
+    def serving(self):  # stands in for Voilà's start(): kernels started now inherit os.environ
+        seen["address"] = os.environ.get(engine.RENDERER_ENV, "")
+        request = {"format": "svg", "spec": {"mark": "point", "data": {"values": [{"a": 1}]}}, "vl_version": "5.20"}
+        seen["answer"] = engine.request_conversion(seen["address"], request)
+
+    monkeypatch.setattr(voila_app.Voila, "start", serving)
+    monkeypatch.delenv(engine.RENDERER_ENV, raising=False)
+    voila_app.WorkbookVoila().start()
+    assert seen["address"] and seen["answer"]["svg"].startswith("<svg")
+    assert not Path(seen["address"]).exists()  # stopped with the server
