@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from mlops_workbook.model.assessment import check_assessment, load_assessment
+from mlops_workbook.model.checked import load_checked
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.scoring.grids import ANSWERED, NA, STATUSES, UNANSWERED, UNKNOWN
@@ -55,18 +55,18 @@ def load_responses(folder: str | Path, framework: Framework) -> tuple[list[Asses
             continue
         name = display_name(path)
         try:
-            assessment = load_assessment(path)
+            checked = load_checked(path, framework, raise_errors=False)
         except WorkbookError as exc:
             problems.extend(exc.problems)
             continue
         except Exception as exc:  # a bug, not bad input; still, one file never stops the folder
             problems.append(Problem(name, "", f"could not be read ({type(exc).__name__})", "report this as a bug"))
             continue
+        assessment = checked.assessment
         if assessment.kind != "individual" or assessment.framework != framework.id:
             continue  # consensus files and other models' files are not respondents here
-        checked = check_assessment(assessment, framework, name)
-        problems.extend(checked)
-        if any(p.severity == "error" for p in checked):
+        problems.extend(checked.problems)
+        if checked.errors:
             continue
         key = (assessment.team, assessment.respondent)
         if key in found:
