@@ -49,7 +49,7 @@ def test_overall_names_what_each_figure_is(tiny, alpha_case):
 def test_provisional_is_marked_where_levels_are_shown(tiny):
     card = score_assessment(tiny, answered(tiny, {"tiny.a.one": 0}))
     assert 'class="mw-provisional"' in views.overall_html(tiny, card)
-    table = views.dimension_table_html(tiny, card)
+    table = views.dimensions_html(tiny, card)
     assert "Zero (level 0 of 2)" in table and 'class="mw-provisional"' in table
     assert "1 of 3 answered (33%)" in table
 

@@ -569,7 +569,7 @@ class App:
             charts.radar_table(fw, card, report.previous_card)
         )
         self.levels.value = report_html.level_svg(report) + views.table_details(charts.level_table(fw, card))
-        self.table.value = views.dimension_table_html(fw, card)
+        self.table.value = views.dimensions_html(fw, card, report.previous_card)
         self.na_list.value = views.na_html(fw, report.assessment, card)
         options = [(d.name, d.id) for d in fw.dimensions]
         if list(self.defend_pick.options) != options:  # a new model: its dimensions, the first one shown

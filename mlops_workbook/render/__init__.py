@@ -1,2 +1,1 @@
-"""HTML fragments and the one stylesheet shared by the app, the facilitator page, reports and the index.
-"""
+"""HTML fragments and the one stylesheet shared by the app, the facilitator page, reports and the index."""

@@ -20,21 +20,6 @@ from mlops_workbook.scoring.scorecard import ScoreCard, level_label
 
 Role = Literal["met", "na", "blocker"]
 
-#: Scoped to ``.mw-defend`` so it reads the same in the app and in the report.
-DEFEND_STYLE = """<style>
-.mw-defend table {border-collapse: collapse; width: 100%; margin: 6px 0}
-.mw-defend th, .mw-defend td {text-align: left; padding: 4px 6px; border-bottom: 1px solid #dde2e7;
-                              vertical-align: top}
-.mw-defend th {background: #f3f5f7}
-.mw-defend .mw-role {display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; white-space: nowrap}
-.mw-defend .mw-role-met {background: #dcefe1; color: #1a6b2f}
-.mw-defend .mw-role-blocker {background: #fbe3d6; color: #8a3a00}
-.mw-defend .mw-role-na {background: #eceff3; color: #3b4650}
-.mw-defend .mw-flag {color: #a40000; font-weight: 600}
-.mw-defend .mw-note {white-space: pre-wrap}
-.mw-defend .mw-muted {color: #5b6570}
-</style>"""
-
 
 @dataclass(frozen=True)
 class Deciding:
@@ -128,8 +113,9 @@ def _source_html(row: Deciding) -> str:
     return f"{title}<br><span class='mw-muted'>{escape(row.criterion)}</span>"
 
 
-def defence_html(defence: Defence, *, style: bool = True) -> str:
-    """The defence as an HTML fragment (a table of deciding questions under the rule)."""
+def defence_html(defence: Defence) -> str:
+    """The defence as an HTML fragment (a table of deciding questions under the rule), styled by
+    the ``.mw-defend`` rules of the one stylesheet (:mod:`mlops_workbook.render.style`)."""
     head = f"<p><b>{escape(defence.dimension_name)}: {escape(defence.level or 'not assessed')}</b>"
     head += f" · score {defence.score:.2f}</p>" if defence.score is not None else "</p>"
     body = f"<p><i>Rule:</i> {escape(defence.rule)}</p><p>{escape(defence.why)}</p>"
@@ -146,4 +132,4 @@ def defence_html(defence: Defence, *, style: bool = True) -> str:
             "<table><tr><th>Decides as</th><th>Level</th><th>Question</th><th>Answer</th><th>Evidence note</th>"
             f"<th>Source criterion</th></tr>{rows}</table>"
         )
-    return (DEFEND_STYLE if style else "") + f"<div class='mw-defend'>{head}{body}</div>"
+    return f"<div class='mw-defend'>{head}{body}</div>"

@@ -1,18 +1,26 @@
-"""HTML fragments for results: every piece of user or bank text is escaped here.
+"""The HTML fragments of a result, shared by every face: the app's Results and Next steps tabs,
+its report download, the batch report (:mod:`mlops_workbook.render.report_html`), the facilitator
+page and the index of reports. Every piece of user or bank text is escaped here.
 
-Used by the widget app and the downloadable summary. Functions return strings; they
-never display anything.
+Functions return strings; they never display anything. The look is the one stylesheet of
+:mod:`mlops_workbook.render.style` (:data:`STYLE` is re-exported here for the pages that put it
+in their header).
+
+>>> "&lt;script&gt;" in problems_html(["<script>alert(1)</script>"])
+True
 """
 
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import Any
 
 from mlops_workbook.model.schema import Assessment, Framework, Question
 from mlops_workbook.render.defend import defence_html, defend_dimension
+from mlops_workbook.render.style import STYLE
 from mlops_workbook.scoring.explanations import (
     NO_REASON,
     completeness_words,
@@ -22,35 +30,21 @@ from mlops_workbook.scoring.explanations import (
 )
 from mlops_workbook.scoring.scorecard import ScoreCard, level_label
 
-STYLE = """
-<style>
-.mw-card {font-family: system-ui, -apple-system, 'Segoe UI', sans-serif; font-size: 14px; line-height: 1.45}
-.mw-card table {border-collapse: collapse; width: 100%}
-.mw-card th, .mw-card td {text-align: left; padding: 4px 8px; border-bottom: 1px solid #ddd; vertical-align: top}
-.mw-card th {background: #f4f4f4}
-.mw-overall {font-size: 18px; margin: 4px 0 8px}
-.mw-overall b {font-size: 22px}
-.mw-muted {color: #666}
-.mw-level {display: inline-block; padding: 1px 6px; border-radius: 8px; background: #e8eef7; font-size: 12px;
-           color: #234}
-.mw-gap li {margin-bottom: 6px}
-.mw-error {color: #a40000; font-weight: 600}
-.mw-flag {color: #a40000; font-weight: 600}
-.mw-provisional {display: inline-block; padding: 0 6px; border-radius: 8px; background: #fff1c2; color: #6b4e00;
-                 font-size: 12px; font-weight: 600}
-.mw-card tr.mw-why-row td {font-size: 12px; padding-top: 0; border-bottom: 2px solid #ccc}
-.mw-card tr:has(+ tr.mw-why-row) td {border-bottom: 0}
-.mw-away {background: #fff7e0; border-left: 4px solid #e0a800; padding: 6px 10px; margin: 6px 0}
-.mw-ok {color: #1a6b2f}
-.mw-example, .mw-hint {display: inline-block; background: #fff4ce; border-left: 4px solid #8a6d00;
-  padding: 4px 8px; color: #3d3000}
-details.mw-why summary {cursor: pointer; color: #0b5394}
-.widget-html-content svg.marks {max-width: 100%; height: auto}
-.mw-card a, .widget-html-content a[download] {color: #0b5394; text-decoration: underline}
-.widget-toggle-button.mod-active {background: #0072B2 !important; color: white !important; font-weight: 600}
-.mw-q textarea {font-family: inherit}
-</style>
-"""
+__all__ = [
+    "STYLE",
+    "defend_html",
+    "dimensions_html",
+    "download_links_html",
+    "figure",
+    "gap_html",
+    "na_html",
+    "overall_html",
+    "problems_html",
+    "provisional_badge",
+    "question_html",
+    "table_details",
+    "unique_ids",
+]
 
 
 def figure(chart: Any, table: Any = None) -> Any:
@@ -106,26 +100,32 @@ def _level_cell(framework: Framework, rank: int) -> str:
     )
 
 
-def dimension_table_html(framework: Framework, card: ScoreCard) -> str:
-    """Level, score, completeness and target per dimension; 'why this level' in a row beneath each."""
+def dimensions_html(framework: Framework, card: ScoreCard, previous: ScoreCard | None = None) -> str:
+    """Level, score, completeness and target per dimension, and the previous round's score when
+    ``previous`` is given; 'why this level' in a row beneath each."""
+    head = "<th>Dimension</th><th>Level</th><th>Score</th><th>Answered</th><th>Target</th>"
+    head += "<th>Previous</th>" if previous else ""
     rows = []
     for d in card.dimensions:
         if d.assessed and d.rank is not None:
             level = f"{_level_cell(framework, d.rank)} {provisional_badge(d.provisional)}"
         else:
             level = '<span class="mw-muted">not assessed</span>'
-        score = f"{d.score:.2f}" if d.score is not None else "–"
-        target = _level_cell(framework, d.target_rank) if d.target_rank is not None else "–"
-        why = escape(explain_dimension(framework, d))
-        rows.append(
-            f"<tr><td><b>{escape(d.name)}</b></td><td>{level}</td><td>{score}</td>"
-            f"<td>{escape(completeness_words(d.completeness))}</td><td>{target}</td></tr>"
-            f'<tr class="mw-why-row"><td colspan="5" class="mw-muted">{why}</td></tr>'
+        target = _level_cell(framework, d.target_rank) if d.target_rank is not None else "—"
+        cells = (
+            f"<td><b>{escape(d.name)}</b></td><td>{level}</td><td>{_score(d.score)}</td>"
+            f"<td>{escape(completeness_words(d.completeness))}</td><td>{target}</td>"
         )
-    return (
-        '<div class="mw-card"><table><tr><th>Dimension</th><th>Level</th><th>Score</th><th>Answered</th>'
-        f"<th>Target</th></tr>{''.join(rows)}</table></div>"
-    )
+        if previous:
+            cells += f"<td>{_score(previous.dimension(d.id).score)}</td>"
+        why = escape(explain_dimension(framework, d))
+        span = 6 if previous else 5
+        rows.append(f'<tr>{cells}</tr><tr class="mw-why-row"><td colspan="{span}" class="mw-muted">{why}</td></tr>')
+    return f'<div class="mw-card"><table><tr>{head}</tr>{"".join(rows)}</table></div>'
+
+
+def _score(score: float | None) -> str:
+    return "—" if score is None else f"{score:.2f}"
 
 
 def na_html(framework: Framework, assessment: Assessment, card: ScoreCard) -> str:
@@ -150,27 +150,53 @@ def defend_html(framework: Framework, assessment: Assessment, card: ScoreCard, d
     return f"<div class='mw-card'>{defence_html(defend_dimension(framework, assessment, card, dimension_id))}</div>"
 
 
-def gap_html(framework: Framework, card: ScoreCard, limit: int | None = None) -> str:
-    if not any(d.target_id for d in card.dimensions):
-        return '<div class="mw-card mw-muted">Set a target level per dimension to see the gap and next steps.</div>'
-    if not card.gap:
-        open_targets = [d.name for d in card.dimensions if d.target_id and not d.target_reached]
-        if open_targets:
-            return (
-                '<div class="mw-card mw-muted">Not assessed yet, so the gap is unknown: '
-                f"{escape(', '.join(open_targets))}. Answer its questions to see what stands before the target.</div>"
-            )
-        return '<div class="mw-card mw-ok">Every dimension with a target has reached it. Well done.</div>'
-    items = card.gap if limit is None else card.gap[:limit]
-    lis = "".join(
-        f"<li><span class='mw-level'>{escape(level_label(framework, g.result.rank))}</span> "
-        f"<b>{escape(g.dimension_name)}</b>: "
-        f"{escape(g.question.text)} <span class='mw-muted'>(now: "
-        f"{escape(describe_answer(framework, g.result.value))})</span><br>→ {escape(g.question.next_step)}</li>"
-        for g in items
+def gap_html(framework: Framework, card: ScoreCard, *, blockers_without_gap: bool = False) -> str:
+    """The gap to target as an action list, in the order to work on it.
+
+    With no gap to show (no target set, every target reached, or a target dimension not assessed
+    yet) it says so and what to do; with ``blockers_without_gap`` (a report, which cannot ask for a
+    target) it then lists the practices that block each dimension's next level instead.
+    """
+    if card.gap:
+        n = len(card.gap)
+        intro = (
+            f"{n} practice{'s' if n != 1 else ''} stand between the current and the target levels. "
+            "Work through them in this order: lower levels first, heavier questions first."
+        )
+        steps = [(g.question, g.dimension_name, g.result.rank, g.result.value) for g in card.gap]
+        return f'<div class="mw-card"><p>{intro}</p>{_steps_html(framework, steps)}</div>'
+    targets = [d for d in card.dimensions if d.target_id]
+    unknown = [d.name for d in targets if not d.target_reached]
+    tone = "mw-muted"
+    if not targets and blockers_without_gap:
+        say = (
+            "No target levels are set in this assessment. The next steps below are the practices that block "
+            "each dimension's next level."
+        )
+    elif not targets:
+        say = "Set a target level per dimension to see the gap and next steps."
+    elif unknown:
+        say = (
+            f"Not assessed yet, so the gap is unknown: {escape(', '.join(unknown))}. Answer its questions to see "
+            "what stands before the target."
+        )
+    else:
+        say, tone = "Every dimension with a target has reached it. Well done.", "mw-ok"
+    steps = [(b.question, d.name, b.rank, b.value) for d in card.dimensions for b in d.blockers]
+    if not blockers_without_gap or not steps:
+        return f'<div class="mw-card {tone}">{say}</div>'
+    return f'<div class="mw-card"><p class="{tone}">{say}</p>{_steps_html(framework, steps)}</div>'
+
+
+def _steps_html(framework: Framework, steps: Sequence[tuple[Question, str, int, int | str | None]]) -> str:
+    """Practices to put in place, numbered: level and dimension, statement, answer now, next step."""
+    items = "".join(
+        f"<li><span class='mw-level'>{escape(level_label(framework, rank))}</span> <b>{escape(dimension)}</b>: "
+        f"{escape(q.text)} <span class='mw-muted'>(now: {escape(describe_answer(framework, value))}; "
+        f"{escape(q.id)})</span><br><b>Next step:</b> {escape(q.next_step)}</li>"
+        for q, dimension, rank, value in steps
     )
-    more = f"<p class='mw-muted'>…and {len(card.gap) - len(items)} more.</p>" if len(items) < len(card.gap) else ""
-    return f'<div class="mw-card"><ol class="mw-gap">{lis}</ol>{more}</div>'
+    return f'<ol class="mw-gap">{items}</ol>'
 
 
 def question_html(framework: Framework, question: Question) -> str:
@@ -193,6 +219,7 @@ def question_html(framework: Framework, question: Question) -> str:
 
 
 def problems_html(messages: list[str]) -> str:
+    """Problems in red, one a line (empty when there are none)."""
     if not messages:
         return ""
     return '<div class="mw-card mw-error">' + "<br>".join(escape(m) for m in messages) + "</div>"
@@ -207,3 +234,19 @@ def download_links_html(files: Sequence[tuple[str, str, bytes]]) -> str:
         for name, mime, data in files
     )
     return f"<div class='mw-card'><ul>{items}</ul></div>"
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def unique_ids(svg: str, prefix: str) -> str:
+    """Prefix every id in an SVG so two charts on one page don't share clip paths.
+
+    >>> unique_ids('<clipPath id="c"/><g clip-path="url(#c)"/>', "radar")
+    '<clipPath id="radar-c"/><g clip-path="url(#radar-c)"/>'
+    """
+    ids = set(_ID.findall(svg))
+    if not ids:
+        return svg
+    pattern = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(re.escape(i) for i in sorted(ids)) + r')(["\)])')
+    return pattern.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}{m.group(3)}", svg)

@@ -15,6 +15,7 @@ from typing import Any
 
 from mlops_workbook.model.files import write_atomic
 from mlops_workbook.model.schema import Assessment
+from mlops_workbook.render.report_html import report_title  # re-exported: the page title, as the report's heading
 
 _CDN_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\s*')
 
@@ -61,11 +62,6 @@ def notebook_to_html(nb: Any, title: str, exporter: Any = None) -> str:
     """
     body, _ = (exporter or html_exporter()).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return _CDN_SCRIPT.sub("", body)
-
-
-def report_title(assessment: Assessment) -> str:
-    """The page title of an assessment's report (the notebook's heading says the same)."""
-    return f"MLOps maturity report — {assessment.team or assessment.organisation or 'unnamed team'}"
 
 
 __all__ = ["Outcome", "html_exporter", "notebook_to_html", "report_title", "write_public"]

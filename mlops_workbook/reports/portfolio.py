@@ -17,7 +17,8 @@ import pandas as pd
 
 from mlops_workbook.model.errors import display_name
 from mlops_workbook.model.frameworks import load_framework
-from mlops_workbook.render.report_html import STYLE, _provisional, _unique_ids
+from mlops_workbook.render.style import STYLE
+from mlops_workbook.render.views import provisional_badge, unique_ids
 from mlops_workbook.reports.outputs import Outcome, write_public
 from mlops_workbook.scoring.explanations import completeness_words
 from mlops_workbook.scoring.rules import level_label, score_assessment
@@ -159,7 +160,7 @@ def _heatmaps(outcomes: list[Outcome]) -> str:
             .rename(columns=str.capitalize)
         )
         parts.append(
-            f'<div class="mwr-chart">{_unique_ids(to_svg(chart), f"heat-{framework_id}")}'
+            f'<div class="mwr-chart">{unique_ids(to_svg(chart), f"heat-{framework_id}")}'
             "<details><summary>Show as table (level per dimension)</summary>"
             f"{table.to_html(index=False, escape=True, border=0)}</details></div>"
         )
@@ -171,7 +172,7 @@ def _row_html(r: Any) -> str:
     return (
         f"<tr><td>{escape(r.team)}</td><td>{escape(r.organisation)}</td><td>{escape(r.framework)}</td>"
         f"<td>{escape(r.respondent)}</td><td class='mwr-num'>{r.round}</td>"
-        f"<td>{escape(r.level)} {_provisional(r.provisional)}</td><td class='mwr-num'>{average}</td>"
+        f"<td>{escape(r.level)} {provisional_badge(r.provisional)}</td><td class='mwr-num'>{average}</td>"
         f"<td>{escape(r.answered_words)}</td><td class='mwr-num'>{r.na}</td>"
         f'<td style="white-space: nowrap"><a href="{escape(r.report)}">{escape(r.report)}</a></td></tr>'
     )
@@ -200,7 +201,8 @@ def index_html(outcomes: list[Outcome], title: str = "MLOps maturity portfolio")
             "The overall level is the weakest dimension's, named as in every report: the model's level name and "
             "“level n of N”, counting the baseline as level 0. The second figure is the average of dimension "
             "scores (each dimension's level reached plus progress on its next level). "
-            f"{_provisional(True)} marks a level resting on too few answers (fewer than {_thresholds(outcomes)} of the "
+            f"{provisional_badge(True)} marks a level resting on too few answers "
+            f"(fewer than {_thresholds(outcomes)} of the "
             "applicable questions answered 0–4); N/A answers are left out of “applicable” and counted apart. "
             "Levels and averages compare within a model only: the models have different numbers of levels."
         )

@@ -20,7 +20,8 @@ import pandas as pd
 from mlops_workbook.charts import figures as charts
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.render import views
-from mlops_workbook.render.report_html import _unique_ids
+from mlops_workbook.render.style import STYLE  # the one stylesheet (its facilitator rules included)
+from mlops_workbook.render.views import unique_ids
 from mlops_workbook.scoring.grids import ANSWER_VALUES
 from mlops_workbook.scoring.rules import ScoreCard
 from mlops_workbook.workshop.aggregation import WorkshopSummary, pseudonyms
@@ -33,30 +34,6 @@ from mlops_workbook.workshop.team_levels import (
     teams_frame,
     teams_heatmap,
 )
-
-STYLE = """
-<style>
-.mw-fac .mw-card {font-size: 15px}
-.mw-disc {list-style: none; padding: 0; margin: 0}
-.mw-disc > li {border-bottom: 1px solid #ddd; padding: 8px 4px 10px}
-.mw-disc-rank {display: inline-block; min-width: 28px; height: 28px; line-height: 28px; text-align: center;
-               border-radius: 14px; background: #0072B2; color: white; font-weight: 700; margin-right: 6px}
-.mw-disc-q {font-size: 17px; font-weight: 600}
-.mw-spread {display: flex; gap: 4px; margin: 6px 0 4px 34px; flex-wrap: wrap}
-.mw-spread span {display: inline-block; min-width: 52px; padding: 2px 6px; border-radius: 4px; text-align: center;
-                 border: 1px solid #c8d6e5; font-size: 14px}
-.mw-spread span b {font-size: 16px}
-.mw-disc-facts {margin-left: 34px}
-.mw-notes {margin: 4px 0 0 34px; padding-left: 18px}
-.mw-notes li {margin: 2px 0}
-.mw-agreed {color: #1a6b2f; font-weight: 600}
-.mw-count {font-size: 18px; margin: 4px 0}
-.mw-count b {font-size: 22px}
-.mw-team-radar svg, .mw-teams-heatmap svg {max-width: 100%; height: auto}
-.mw-fac .widget-checkbox {width: auto}
-.mw-empty {font-size: 16px; padding: 12px; background: #f4f8fb; border: 1px solid #c8d6e5; border-radius: 6px}
-</style>
-"""
 
 NAMES_WARNING = "<div class='mw-card mw-error'>Names are shown: untick Show names before projecting.</div>"
 _WORD = {"na": "N/A", "unknown": "?", None: "–"}
@@ -279,7 +256,7 @@ def answers_heatmap(framework: Framework, grid: pd.DataFrame, team: str) -> alt.
 
 def svg(chart: alt.TopLevelMixin, prefix: str) -> str:
     """Inline SVG with ids of its own (several charts share the page)."""
-    return _unique_ids(charts.to_svg(chart), prefix)
+    return unique_ids(charts.to_svg(chart), prefix)
 
 
 # --------------------------------------------------------------------------- consensus and export
