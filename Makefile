@@ -14,7 +14,7 @@ MAX_KERNELS ?= 48
 CODE   ?=
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup app lab test lint bench screenshots clean
+.PHONY: setup app hub hub-setup lab test lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,28 @@ app: setup
 	$(if $(CODE),MLOPS_WORKBOOK_CODE='$(CODE)' ,)$(BIN)/python -m mlops_workbook.serve \
 		--host $(HOST) --port $(PORT) --pool $(POOL) --max-kernels $(MAX_KERNELS)
 
+# JupyterHub's proxy (npm) in a project-local folder; JupyterHub itself comes with `setup` (pyproject test list).
+HUB_PROXY := .hub/node_modules/.bin/configurable-http-proxy
+$(HUB_PROXY):
+	npm install --prefix .hub --no-audit --no-fund --loglevel=error configurable-http-proxy@5
+
+hub-setup: setup $(HUB_PROXY)
+
+# A JupyterHub on loopback for a try-out: logins, one server per user opened on the app (deploy/jupyterhub).
+HUB_PASSWORD ?= workbook-try-out
+hub: hub-setup
+	@echo "mlops-workbook hub: http://127.0.0.1:8000  users alice, bob (respondents), fay (facilitator);"
+	@echo "                    password '$(HUB_PASSWORD)'; fay's facilitator page: /user/fay/voila/render/50-workshop.ipynb"
+	MLOPS_WORKBOOK_HUB_SETTINGS=deploy/jupyterhub/try-out.yaml MLOPS_WORKBOOK_HUB_PASSWORD='$(HUB_PASSWORD)' \
+		$(BIN)/jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
+
 # Jupyter refuses to run as root unless told (containers, CI machines).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
-test: setup
+test: setup hub-setup
 	$(BIN)/python -m pytest
 
 lint: setup

@@ -126,10 +126,11 @@ if s.get("mem_limit"):
     c.Spawner.mem_limit = s["mem_limit"]  # enforced by container spawners only
 
 # ---------------------------------------------------------------- idle servers stop
+idle_timeout = int(s.get("idle_timeout_seconds", 3600))
 c.JupyterHub.services = [
     {
         "name": "idle-culler",
-        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={int(s.get('idle_timeout_seconds', 3600))}"],
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={idle_timeout}"],
     }
 ]
 

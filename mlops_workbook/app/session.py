@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from mlops_workbook.app.identity import check_own_file
 from mlops_workbook.model.assessment import (
     check_assessment,
     find_assessment,
@@ -110,6 +111,7 @@ class Session:
         what is wrong with it.
         """
         fw = framework if isinstance(framework, Framework) else load_framework(framework)
+        check_own_file(respondent, f"{fw.id}/{team}--{respondent}")  # on a hub: only the user's own files
         path = find_assessment(folder, fw.id, team, respondent)
         session = cls(fw, new_assessment(fw, team=team, respondent=respondent), path)
         with session._locked():  # two pages opening a new file at once create it once
@@ -244,6 +246,7 @@ class Session:
 
     def _write(self) -> None:
         """Save the assessment atomically; call with the lock held."""
+        check_own_file(self.assessment.respondent, display_name(self.path))
         save_assessment(self.assessment, self.path)
         self.saved_at = datetime.now()
         self._disk_version = _version(self.path)
