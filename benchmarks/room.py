@@ -65,6 +65,8 @@ class PeakSampler(threading.Thread):
         super().__init__(daemon=True)
         self.server, self.peak_server, self.peak_browser = server, 0, 0
         self.peak_kernels = 0
+        self.kernel_peaks: dict[int, int] = {}  # pid -> largest RSS seen (a kernel after first paint and answers)
+        self.helper_peaks: dict[int, int] = {}  # other processes of the server (the chart renderer)
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -72,6 +74,11 @@ class PeakSampler(threading.Thread):
         while not self.stop.wait(1.0):
             self.peak_server = max(self.peak_server, self.server.rss_bytes())
             self.peak_kernels = max(self.peak_kernels, self.server.kernels())
+            with contextlib.suppress(psutil.Error):
+                for p in psutil.Process(self.server.process.pid).children(recursive=True):
+                    with contextlib.suppress(psutil.Error):
+                        peaks = self.kernel_peaks if "ipykernel" in " ".join(p.cmdline()) else self.helper_peaks
+                        peaks[p.pid] = max(peaks.get(p.pid, 0), p.memory_info().rss)
             browser = 0
             for p in me.children(recursive=True):
                 try:
@@ -105,6 +112,7 @@ class CpuMeter(threading.Thread):
         super().__init__(daemon=True)
         self.server_pid, self.interval = server_pid, interval
         self.server = 0.0
+        self.voila = 0.0  # the Voilà process itself (the rest of the server: kernels, chart renderer)
         self.seen: dict[tuple[int, float], tuple[str, float]] = {}
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -114,6 +122,7 @@ class CpuMeter(threading.Thread):
         try:
             root = psutil.Process(self.server_pid)
             total = _with_reaped(root)
+            voila = _own(root)
             server_tree = {self.server_pid}
             for child in root.children(recursive=True):
                 try:
@@ -122,7 +131,7 @@ class CpuMeter(threading.Thread):
                 except psutil.Error:
                     pass
         except psutil.Error:
-            total, server_tree = 0.0, {self.server_pid}
+            total, voila, server_tree = 0.0, 0.0, {self.server_pid}
         seen = {(me.pid, me.create_time()): ("harness", _own(me))}
         for p in me.children(recursive=True):
             if p.pid in server_tree:
@@ -134,13 +143,14 @@ class CpuMeter(threading.Thread):
                 pass
         with self.lock:
             self.server = max(self.server, total)
+            self.voila = max(self.voila, voila)
             self.seen.update(seen)
 
     def snapshot(self) -> dict[str, float]:
         self.sample()
         machine = psutil.cpu_times()
         with self.lock:
-            out = {"server": self.server, "chromium": 0.0, "harness": 0.0}
+            out = {"server": self.server, "voila": self.voila, "chromium": 0.0, "harness": 0.0}
             out["machine"] = machine.user + machine.nice + machine.system + getattr(machine, "softirq", 0.0)
             for kind, seconds in self.seen.values():
                 out[kind] += seconds
@@ -382,6 +392,12 @@ def main() -> int:
         f"  server RSS (Voila+kernels) idle {idle_rss / 2**30:.2f} GB, peak {sampler.peak_server / 2**30:.2f} GB "
         f"({sampler.peak_kernels} kernels at most); Chromium peak {sampler.peak_browser / 2**30:.2f} GB"
     )
+    kernel_peaks = sorted(sampler.kernel_peaks.values())
+    print(
+        f"  one kernel's peak RSS     median {percentile(kernel_peaks, 0.5) / 2**20:.0f} MB, "
+        f"max {max(kernel_peaks, default=0) / 2**20:.0f} MB ({len(kernel_peaks)} kernels); other server processes "
+        f"(chart renderer): {sum(sampler.helper_peaks.values()) / 2**20:.0f} MB"
+    )
     print(
         f"  kernels alive after close 5 s: {alive_5s}, {args.after:.0f} s: {alive_after} "
         f"(the {expected_pool} pre-heated included)"
@@ -400,8 +416,9 @@ def main() -> int:
     )
     per_server, per_browser = cpu["server"] / n, cpu["chromium"] / n
     print(
-        f"  CPU-s per participant     server {per_server:.2f} + Chromium {per_browser:.2f} = "
-        f"{per_server + per_browser:.2f} (harness {cpu['harness'] / n:.2f})"
+        f"  CPU-s per participant     server {per_server:.2f} (Voilà {cpu['voila'] / n:.2f}, kernels and renderer "
+        f"{(cpu['server'] - cpu['voila']) / n:.2f}) + Chromium {per_browser:.2f} = {per_server + per_browser:.2f} "
+        f"(harness {cpu['harness'] / n:.2f})"
     )
     for line in capacity_lines(n, args.ramp, args.target, per_server + per_browser, "server + Chromium"):
         print(line)

@@ -96,3 +96,19 @@ def test_stop_ends_the_renderer_and_removes_its_private_socket_folder():
     assert engine.request_conversion(running.address, {"format": "svg", "spec": SPEC, "vl_version": "5.20"})["svg"]
     running.stop()
     assert running.process.poll() is not None and not os.path.exists(folder)
+
+
+def test_the_workbook_charts_go_through_the_renderer_when_there_is_one(renderer):
+    # A room's kernel: warm-up and a real chart must not start vl-convert's engine in the kernel (68 MB each).
+    out = _run(
+        """
+        import sys
+        import altair as alt
+        from mlops_workbook import charts
+        charts.warm_up()
+        chart = alt.Chart(alt.InlineData(values=[{"a": 2}])).mark_bar().encode(x=alt.X("a:Q"))
+        print(charts.to_svg(chart).startswith("<svg"), "vl_convert" in sys.modules)
+        """,
+        {engine.RENDERER_ENV: renderer.address},
+    )
+    assert out.split() == ["True", "False"]
