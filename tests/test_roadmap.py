@@ -246,3 +246,22 @@ def test_cli_errors_are_messages_with_exit_codes(capsys, tmp_path, consensus_fil
     assert code == 1 and "is a folder" in err
     code, _, err = run(capsys, "roadmap", str(path), "-f", "pdf")
     assert code == 2 and "invalid choice" in err
+
+
+def test_download_files_for_the_pages_parse_and_need_a_target(scored):
+    tiny, assessment, card, _ = scored
+    files = rm.roadmap_files(tiny, assessment, card, "sales--r07--tiny")
+    names = [name for name, _, _ in files]
+    assert names == [
+        "sales--r07--tiny-roadmap-jira.csv",
+        "sales--r07--tiny-roadmap-azure-boards.csv",
+        "sales--r07--tiny-roadmap.md",
+        "sales--r07--tiny-roadmap.json",
+        "sales--r07--tiny-roadmap.xlsx",
+    ]
+    content = {name.rsplit("roadmap", 1)[1]: data for name, _, data in files}
+    assert len(rows_of(content["-jira.csv"].decode())) == 1 + 2 + len(ORDER)
+    assert [d["question_id"] for d in json.loads(content[".json"])] == ORDER
+    assert openpyxl.load_workbook(io.BytesIO(content[".xlsx"])).sheetnames == ["answers", "scores", "gap"]
+    assessment.targets.clear()
+    assert rm.roadmap_files(tiny, assessment, card, "x") == []  # no target: no roadmap links, no error

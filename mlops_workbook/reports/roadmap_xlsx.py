@@ -16,7 +16,6 @@ from mlops_workbook.reports.roadmap import Roadmap, roadmap_records
 from mlops_workbook.scoring.explanations import describe_answer
 from mlops_workbook.scoring.scorecard import ScoreCard, level_label
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEETS = ("answers", "scores", "gap")
 
 ANSWER_HEADER = (
