@@ -207,7 +207,7 @@ def test_each_user_answers_only_their_own_file_and_the_facilitator_sees_both(hub
         assert alice.request.post(f"{base}/user/bob/api/kernels").status in (403, 404)
         xsrf = next(c["value"] for c in alice.cookies() if c["name"] == "_xsrf" and "alice" in c["path"])
         relative = os.path.relpath(bob_file, PROJECT / "notebooks")
-        contents = f"{base}/user/alice/api/contents/{quote(relative)}"
+        contents = f"{base}/user/alice/api/contents/{quote(relative, safe='')}"  # '../' kept, not collapsed
         assert alice.request.get(contents).status in (400, 403, 404)
         put = alice.request.put(
             contents,
