@@ -28,7 +28,8 @@ from tests.browser import browser_page, free_port, local_server
 CELL = """
 import altair as alt, ipywidgets as w
 from mlops_workbook import load_framework, load_assessment, score_assessment, set_answer
-from mlops_workbook.charts import figures as charts
+from mlops_workbook import charts
+charts.use_workbook_theme()
 alt.JupyterChart.enable_offline()
 fw = load_framework("aws")
 a = load_assessment(r"{example}")

@@ -22,7 +22,14 @@ from mlops_workbook import (
     score_assessment,
     set_answer,
 )
-from mlops_workbook.charts.figures import crosswalk_chart, level_chart, overview_chart, radar_chart, to_png
+from mlops_workbook.charts import (
+    crosswalk_chart,
+    level_chart,
+    overview_chart,
+    radar_chart,
+    to_png,
+    use_workbook_theme,
+)
 from mlops_workbook.model.paths import EXAMPLES_DIR, PROJECT_ROOT
 from mlops_workbook.scoring.rules import ScoreCard
 
@@ -77,6 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "docs" / "figures")
     parser.add_argument("--only", nargs="*", default=(), help="figure names to write (default: all)")
     args = parser.parse_args(argv)
+    use_workbook_theme()
     wanted = set(args.only)
     args.out.mkdir(parents=True, exist_ok=True)
     frameworks = list_frameworks()

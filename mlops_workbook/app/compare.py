@@ -9,8 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from mlops_workbook import charts
 from mlops_workbook.app.session import Session, demo_seed
-from mlops_workbook.charts import figures as charts
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
 from mlops_workbook.model.schema import Framework

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from mlops_workbook.charts.theme import use_workbook_theme
 from mlops_workbook.model.assessment import new_assessment, save_assessment
 from mlops_workbook.model.checked import load_checked
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
@@ -243,6 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    use_workbook_theme()  # charts drawn here (the report index) look as in the app
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Command = args.func

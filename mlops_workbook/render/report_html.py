@@ -152,7 +152,7 @@ def radar_svg(report: Report) -> str:
     into a base64 ``<img>`` (or strip it when told not to encode it), and inline SVG
     keeps the chart's text searchable in the saved page, offline.
     """
-    from mlops_workbook.charts.figures import radar_chart, to_svg
+    from mlops_workbook.charts import radar_chart, to_svg
 
     chart = radar_chart(report.framework, report.card, target=True, previous=report.previous_card)
     return unique_ids(to_svg(chart), "radar")
@@ -160,7 +160,7 @@ def radar_svg(report: Report) -> str:
 
 def level_svg(report: Report) -> str:
     """Progress through each level's questions, per dimension."""
-    from mlops_workbook.charts.figures import level_chart, to_svg
+    from mlops_workbook.charts import level_chart, to_svg
 
     return unique_ids(to_svg(level_chart(report.framework, report.card)), "levels")
 

@@ -52,7 +52,7 @@ def figure(chart: Any, table: Any = None) -> Any:
     with its table alternative behind a click."""
     from IPython.display import HTML
 
-    from mlops_workbook.charts.figures import to_svg
+    from mlops_workbook.charts.export import to_svg
 
     details = table_details(table) if table is not None else ""
     return HTML(f"{STYLE}<div class='mw-card'>{to_svg(chart)}{details}</div>")

@@ -24,7 +24,7 @@ ENGINE = "mlops-workbook-warm"
 # a first chart render (vl-convert starts its JavaScript engine on first use).
 _WARM_UP = """
 import IPython.display
-from mlops_workbook.charts import figures as charts
+from mlops_workbook import charts
 from mlops_workbook.render import report_html
 charts.warm_up()
 """

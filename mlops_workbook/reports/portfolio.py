@@ -100,16 +100,6 @@ def dimension_frame(outcomes: list[Outcome], framework_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _tilt_labels(chart: alt.LayerChart) -> alt.LayerChart:
-    """Slant the column labels: dimension names are longer than a heatmap cell is wide."""
-    chart = chart.copy(deep=True)
-    for layer in chart.layer:
-        layer.encoding.x.axis = alt.Axis(
-            orient="top", labelAngle=-35, labelAlign="left", labelLimit=220, ticks=False, domain=False
-        )
-    return chart
-
-
 #: How a heatmap says which cells rest on too few answers (the CLI marks them the same way).
 STAR_NOTE = "* provisional: too few questions answered to rely on the level"
 
@@ -137,7 +127,7 @@ def _star_provisional(
 
 
 def _heatmaps(outcomes: list[Outcome]) -> str:
-    from mlops_workbook.charts.figures import heatmap, to_svg
+    from mlops_workbook.charts import heatmap, tilt_labels, to_svg
 
     parts = []
     ids = sorted({o.assessment.framework for o in outcomes if o.ok and o.assessment is not None})
@@ -153,7 +143,7 @@ def _heatmaps(outcomes: list[Outcome]) -> str:
             domain=(0, framework.top.rank),
             tooltip=("level", "answered"),
         )
-        chart = _star_provisional(_tilt_labels(chart), list(frame["provisional"]))
+        chart = _star_provisional(tilt_labels(chart), list(frame["provisional"]))
         table = (
             frame.drop(columns=["provisional"])
             .assign(**{DIMENSION_SCORE: frame[DIMENSION_SCORE].round(2)})

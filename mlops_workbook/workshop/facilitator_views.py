@@ -17,7 +17,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from mlops_workbook.charts import figures as charts
+from mlops_workbook import charts
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.render import views
 from mlops_workbook.render.style import STYLE  # the one stylesheet (its facilitator rules included)

@@ -1,0 +1,62 @@
+"""A generic labelled grid: teams × dimensions (scores) or questions × respondents (answers)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from mlops_workbook.charts.theme import STATUS_COLORS
+
+
+def heatmap(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    value: str,
+    title: str,
+    domain: tuple[float, float],
+    tooltip: Sequence[str] = (),
+) -> alt.Chart | alt.LayerChart:
+    """A labelled grid, e.g. teams × dimensions (scores) or questions × respondents (answers).
+
+    Rows and columns keep the order they first appear in ``frame``; missing values are
+    grey cells marked "–". Cell text switches to white on the dark half of the scale.
+    """
+    data = frame.copy()
+    data["_text"] = [
+        "–" if pd.isna(v) else (f"{v:.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v))
+        for v in data[value]
+    ]
+    middle = (domain[0] + domain[1]) / 2
+    field = value.replace(".", "\\.")
+    base = alt.Chart(data).encode(
+        alt.X(
+            f"{x}:N",
+            sort=list(dict.fromkeys(data[x])),
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=180, ticks=False, domain=False),
+        ),
+        alt.Y(
+            f"{y}:N",
+            sort=list(dict.fromkeys(data[y])),
+            title=None,
+            axis=alt.Axis(labelLimit=320, ticks=False, domain=False),
+        ),
+    )
+    tips = [alt.Tooltip(f"{c}:N") for c in (y, x, *tooltip)] + [alt.Tooltip(f"{value}:Q")]
+    # Missing values get their own grey layer: the coloured layer drops them (Vega-Lite's default).
+    blanks = base.transform_filter(f"!isValid(datum['{field}'])").mark_rect(
+        stroke="#FFFFFF", strokeWidth=2, fill=STATUS_COLORS["na"]
+    )
+    cells = base.mark_rect(stroke="#FFFFFF", strokeWidth=2).encode(
+        color=alt.Color(f"{value}:Q", scale=alt.Scale(scheme="blues", domain=list(domain)), title=value),
+        tooltip=tips,
+    )
+    text = base.mark_text(fontSize=13).encode(
+        text=alt.Text("_text:N"),
+        color=alt.condition(f"datum['{field}'] > {middle}", alt.value("#FFFFFF"), alt.value("#1A1A1A")),
+    )
+    return alt.layer(blanks, cells, text).properties(width=alt.Step(72), height=alt.Step(34), title=title)
