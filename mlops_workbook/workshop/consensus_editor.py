@@ -14,7 +14,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from mlops_workbook.app.widgets import ANSWER_OPTIONS
+from mlops_workbook.app.controls import ANSWER_OPTIONS
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.workshop.aggregation import consensus_assessment, median_assessment
 

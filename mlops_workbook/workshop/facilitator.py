@@ -22,8 +22,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from mlops_workbook.app.controls import guarded as _guarded
 from mlops_workbook.app.page_bridge import page_request
-from mlops_workbook.app.widgets import _guarded
 from mlops_workbook.charts.figures import to_png
 from mlops_workbook.model.assessment import load_assessment, save_assessment, slug, to_json
 from mlops_workbook.model.errors import Problem, WorkbookError

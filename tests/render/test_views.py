@@ -13,7 +13,7 @@ from mlops_workbook import load_framework, new_assessment, score_assessment, set
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.render import views
 from mlops_workbook.render.defend import defend_dimension
-from mlops_workbook.render.report_html import Report, na_unknown_html, page_html
+from mlops_workbook.render.report_html import Report, na_unknown_html
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -121,30 +121,28 @@ def test_gap_is_not_called_reached_when_the_target_dimension_is_not_assessed(tin
     assert "Well done" not in html and "Not assessed yet" in html and "Beta" in html
 
 
-def test_report_page_has_a_defend_section_and_the_level_vocabulary():
-    from mlops_workbook.render.report_html import build_report
-
-    report = build_report("data/examples/azure-insurance-claims.json")
-    html = page_html(report)
-    assert "<h2>Defend this score</h2>" in html
-    assert "Overall level (weakest dimension)" in html and "average of dimension scores" in html
-    o = report.card.overall
-    assert o is not None and f"(level {o.rank} of 4)" in html
-    assert html.count("class='mw-defend'") == len(report.framework.dimensions)
+def test_without_targets_the_app_asks_for_one_and_a_report_lists_the_blockers(tiny, alpha_case):
+    card = score_assessment(tiny, alpha_case)
+    assert not card.gap and card.dimension("a").blockers
+    app = views.gap_html(tiny, card)
+    assert "Set a target level" in app and "<li>" not in app
+    report = views.gap_html(tiny, card, blockers_without_gap=True)  # fails if the option is ignored
+    assert "No target levels are set" in report and "tiny.a.three" in report and "Next step:" in report
 
 
-def test_app_results_tab_defends_the_picked_dimension(tmp_path: Path):
-    from mlops_workbook.app.widgets import App
+def test_the_gap_lists_each_practice_in_order_with_its_next_step(tiny):
+    a = answered(tiny, {"tiny.a.one": 4, "tiny.a.two": 4, "tiny.a.three": 1})
+    a.targets = {"a": "l2"}
+    card = score_assessment(tiny, a)
+    html = views.gap_html(tiny, card)
+    assert [g.question.id for g in card.gap] == ["tiny.a.three"]
+    assert "1 practice stand" in html and "tiny.a.three" in html and "Next step:" in html
 
-    app = App("azure", team="Blue", respondent="R1", folder=tmp_path)
-    assert [value for _, value in app.defend_pick.options] == [d.id for d in app.framework.dimensions]
-    first = app.framework.questions_for("people")[0].id
-    app.row(first).buttons.value = 4
-    app.row(first).note.value = f"we pair daily {HOSTILE}"
-    app.defend_pick.value = "people"
-    assert "we pair daily &lt;script&gt;" in app.defend.value and HOSTILE not in app.defend.value
-    app.defend_pick.value = "model_release"
-    assert "Model release" in app.defend.value and "we pair daily" not in app.defend.value
-    app.picker.value = "gcp"  # another model: its own dimensions
-    assert [value for _, value in app.defend_pick.options] == [d.id for d in app.framework.dimensions]
-    assert "mw-defend" in app.defend.value
+
+def test_the_dimension_table_shows_the_previous_round_only_when_given(tiny, alpha_case):
+    card = score_assessment(tiny, alpha_case)
+    before = score_assessment(tiny, answered(tiny, {"tiny.a.one": 1}))
+    assert "<th>Previous</th>" not in views.dimensions_html(tiny, card)
+    table = views.dimensions_html(tiny, card, before)
+    assert "<th>Previous</th>" in table and 'colspan="6"' in table  # fails if the why row spans 5 columns
+    assert f"<td>{before.dimension('a').score:.2f}</td>" in table

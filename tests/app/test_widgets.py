@@ -40,10 +40,10 @@ def test_the_worked_example_opens_read_only_and_writes_nothing(tmp_path):
     example = App("aws", folder=tmp_path)
     assert example.is_example and example.session is not None
     assert example.row(QUESTION).buttons.value == json.loads(EXAMPLE.read_text())["answers"][QUESTION]["value"]
-    assert "<svg" in example.radar.value and "<svg" in example.levels.value
+    assert "<svg" in example.results.radar.value and "<svg" in example.results.levels.value
     assert "Worked example" in example.status.value and "nothing is saved" in example.status.value
     assert example.bridge.query == {"framework": "aws", "team": "", "respondent": ""}
-    overall = example.overall.value
+    overall = example.results.overall.value
     example.organisation.value = "Typed before Open"  # the overwrite the room found
     example.picker.value = "gcp"  # another example: its own organisation replaces the field
     example.picker.value = "aws"
@@ -52,7 +52,7 @@ def test_the_worked_example_opens_read_only_and_writes_nothing(tmp_path):
     example.row(QUESTION).buttons.value = 0  # the example answers it above 0: the score must drop
     example.row(QUESTION).note.value = "trying it out"
     example.targets["deploy"].value = "scalable"
-    assert example.overall.value != overall, "the example still answers back"
+    assert example.results.overall.value != overall, "the example still answers back"
     example.round_button.click()
     assert "read-only" in example.problems.value
     assert list(tmp_path.rglob("*")) == [], "the worked example never writes a file"
@@ -77,19 +77,20 @@ def test_the_worked_example_opens_read_only_and_writes_nothing(tmp_path):
 def test_real_respondents_start_blank(tmp_path):
     app = App("gcp", team="Payments", respondent="R07", folder=tmp_path)
     assert saved(app)["answers"] == {}
-    assert "not assessed yet" in app.overall.value
+    assert "not assessed yet" in app.results.overall.value
     assert (tmp_path / "gcp" / "payments--r07.json").exists()
 
 
 def test_an_answer_rescores_redraws_and_saves(app):
-    radar, levels, table, overall = app.radar.value, app.levels.value, app.table.value, app.overall.value
+    r = app.results
+    radar, levels, table, overall = r.radar.value, r.levels.value, r.table.value, r.overall.value
     app.row(QUESTION).buttons.value = 0  # the example answers it above 0
     assert saved(app)["answers"][QUESTION]["value"] == 0
     fw = app.framework
     expected = score_assessment(fw, load_assessment(app.session.path))
     assert app.card() == expected, "what is shown is the score of what is saved"
-    assert f"{expected.overall.score:.2f}" in app.overall.value and app.overall.value != overall
-    assert app.radar.value != radar and app.levels.value != levels and app.table.value != table
+    assert f"{expected.overall.score:.2f}" in app.results.overall.value and app.results.overall.value != overall
+    assert app.results.radar.value != radar and app.results.levels.value != levels and app.results.table.value != table
 
 
 def test_na_asks_for_a_reason_before_it_is_saved(app):
@@ -112,14 +113,14 @@ def test_targets_drive_the_gap_list(app):
     app.targets["deploy"].value = ""
     for dropdown in app.targets.values():
         dropdown.value = ""
-    assert "Set a target level" in app.gap.value
+    assert "Set a target level" in app.results.gap.value
     app.row(QUESTION).buttons.value = 0  # Deploy now misses its first level
     app.targets["deploy"].value = "repeatable"
     assert saved(app)["targets"] == {"deploy": "repeatable"}
     card = app.card()
     assert card.dimension("deploy").rank == 0 and card.gap
     assert [g.question.id for g in card.gap] == [b.id for b in card.dimension("deploy").blockers]
-    assert card.gap[0].question.next_step[:30] in app.gap.value.replace("&#x27;", "'")
+    assert card.gap[0].question.next_step[:30] in app.results.gap.value.replace("&#x27;", "'")
 
 
 def test_kill_and_resume_shows_the_same_answers(tmp_path):
@@ -150,7 +151,7 @@ def test_switching_framework_and_identity(tmp_path):
     app.picker.value = "azure"
     assert app.session is not None and app.session.framework.id == "azure" and app.is_example
     assert app.bridge.query["framework"] == "azure"
-    assert "not assessed" not in app.overall.value, "the Azure example is open"
+    assert "not assessed" not in app.results.overall.value, "the Azure example is open"
     app.team.value, app.respondent.value = "../../etc", "passwd"
     app.open_button.click()
     assert app.session.path == assessment_path(tmp_path, "azure", "../../etc", "passwd")
@@ -168,7 +169,7 @@ def test_new_round_archives_and_overlays_the_previous(app):
     assert archive.exists() and app.session.assessment.previous == archive.name
     app.row(QUESTION).buttons.value = 0
     assert json.loads(archive.read_text())["answers"][QUESTION]["value"] == first_round
-    assert "Previous" in app.radar.value or "previous" in app.radar.value
+    assert "Previous" in app.results.radar.value or "previous" in app.results.radar.value
 
 
 def test_downloads_are_data_uris(app):
@@ -213,7 +214,10 @@ def test_upload_loads_a_valid_file_and_refuses_a_bad_one(app, tmp_path):
 def test_hostile_names_are_escaped(tmp_path):
     app = App("aws", team="<img src=x onerror=alert(1)>", respondent="R1", organisation="<b>Org</b>", folder=tmp_path)
     app.row(QUESTION).buttons.value = 2
-    assert "<img" not in app.status.value
+    assert "Saved at" in app.status.value and "<img" not in app.status.value
+    data = saved(app)  # the file really holds the answer, and the names as typed
+    assert data["answers"][QUESTION]["value"] == 2
+    assert (data["team"], data["organisation"]) == ("<img src=x onerror=alert(1)>", "<b>Org</b>")
     html = app.download_links()
     assert "<img src=x" not in html
 
@@ -225,10 +229,10 @@ def test_a_failing_save_is_shown_not_swallowed(app, monkeypatch):
     with monkeypatch.context() as broken:
         broken.setattr(Session, "_write", disk_full)
         app.row(QUESTION).buttons.value = 0
-        assert "could not be saved" in app.problems.value and "No space left" in app.problems.value
+        assert "Could not save your answer" in app.problems.value and "No space left" in app.problems.value
         assert "None" not in app.problems.value and "Answers saved before are safe" in app.problems.value
     app.row(QUESTION).buttons.value = 2  # the disk has room again
-    assert "could not be saved" not in app.problems.value, "a good save clears the error"
+    assert "Could not save" not in app.problems.value, "a good save clears the error"
     assert saved(app)["answers"][QUESTION]["value"] == 2
 
 
@@ -242,8 +246,26 @@ def test_an_unreadable_saved_file_is_reported_and_left_alone(tmp_path):
 
 
 def test_compare_tab_places_every_model_on_the_common_scale(app):
-    assert app.compare.value == "", "drawn only when the tab is opened"
+    assert app.results.compare.value == "", "drawn only when the tab is opened"
     app.tabs.selected_index = 2
-    assert "<svg" in app.compare.value
+    assert "<svg" in app.results.compare.value
     for name in ("AWS", "Azure", "GCP"):
-        assert name in app.compare.value
+        assert name in app.results.compare.value
+
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def test_app_results_tab_defends_the_picked_dimension(tmp_path: Path):
+    app = App("azure", team="Blue", respondent="R1", folder=tmp_path)
+    assert [value for _, value in app.results.defend_pick.options] == [d.id for d in app.framework.dimensions]
+    first = app.framework.questions_for("people")[0].id
+    app.row(first).buttons.value = 4
+    app.row(first).note.value = f"we pair daily {HOSTILE}"
+    app.results.defend_pick.value = "people"
+    assert "we pair daily &lt;script&gt;" in app.results.defend.value and HOSTILE not in app.results.defend.value
+    app.results.defend_pick.value = "model_release"
+    assert "Model release" in app.results.defend.value and "we pair daily" not in app.results.defend.value
+    app.picker.value = "gcp"  # another model: its own dimensions
+    assert [value for _, value in app.results.defend_pick.options] == [d.id for d in app.framework.dimensions]
+    assert "mw-defend" in app.results.defend.value

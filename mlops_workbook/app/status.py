@@ -1,0 +1,33 @@
+"""What the app's status line says: the worked example, a hint, or where and when the last save went."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+from pathlib import Path
+
+#: While the worked example is open.
+EXAMPLE_STATUS = (
+    "<span class='mw-example'>Worked example: try the buttons, nothing is saved. To assess your own team, "
+    "enter your team and a respondent code above and press <b>Open / resume</b>.</span>"
+)
+#: A team or respondent typed but not opened yet.
+OPEN_HINT = (
+    "<span class='mw-hint'>Press <b>Open / resume</b> to open the answers of this team and "
+    "respondent; until then changes go to the assessment shown below.</span>"
+)
+#: N/A chosen without its reason.
+NA_HINT = "<span class='mw-hint'>Say why this does not apply: N/A is saved once a reason is given.</span>"
+
+
+def example_status(message: str = "") -> str:
+    """The worked example's status, with ``message`` (escaped) after it."""
+    return EXAMPLE_STATUS + (f" {escape(message)}" if message else "")
+
+
+def saved_status(saved_at: datetime, path: Path, message: str = "") -> str:
+    """When and where the last save went, with ``message`` (escaped) after it."""
+    return (
+        f"<span class='mw-ok'>✔ Saved at {saved_at:%H:%M:%S}</span> "
+        f"<span class='mw-muted'>to {escape(str(path))}</span> {escape(message)}"
+    )
