@@ -14,7 +14,7 @@ MAX_KERNELS ?= 48
 CODE   ?=
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup app hub hub-setup lab test lint bench screenshots clean
+.PHONY: setup app hub hub-setup lab test test-fast lint bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +52,15 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
+# Everything: unit tests, doctests, mypy, notebooks (nbval), kernels and headless Chromium.
 test: setup hub-setup
 	$(BIN)/python -m pytest
+
+# The inner loop: no browser, no kernel, nothing marked slow (< 60 s on a quiet 2-core machine).
+# nbval is switched off (notebooks run in kernels); the test files run on both cores (pytest-xdist).
+FAST_MARKS := not browser and not notebook and not slow
+test-fast: setup
+	$(BIN)/python -m pytest -p no:nbval -o addopts=-ra -n 2 -m "$(FAST_MARKS)" tests
 
 lint: setup
 	$(BIN)/ruff check .

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from mlops_workbook.serve import voila_command
+from tests.conftest import refuse_unless_marked
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,12 +35,11 @@ CHROMIUM_ARGS = [
 
 
 def require_chromium() -> str:
+    """Chromium's path; a browser test without Chromium fails (`make test-fast` leaves them out)."""
+    refuse_unless_marked("Chromium")
     if Path(CHROMIUM).exists() or shutil.which(CHROMIUM):
         return CHROMIUM
-    message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
+    pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium`")
 
 
 def free_port() -> int:
@@ -61,6 +61,7 @@ def _running(
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Start a local web server, wait until ``ready_path`` answers (any HTTP status if ``any_answer``), yield
     its base URL and process; stop it on exit, whatever happened. Its output goes to ``log``."""
+    refuse_unless_marked("a Jupyter server (it runs kernels)")
     out = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

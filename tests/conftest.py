@@ -1,11 +1,46 @@
-"""Shared fixtures: a tiny inline bank (see also the root conftest.py for temp folders)."""
+"""Shared fixtures: a tiny inline bank (see also the root conftest.py for temp folders).
+
+The suite has layers: tests marked ``browser`` (headless Chromium) or ``notebook`` (a Jupyter
+kernel, papermill, nbval) are left out of ``make test-fast``. A test without either mark that
+starts a kernel in-process, a Voilà/Lab server or Chromium fails, naming the mark to add, so
+the fast subset stays free of them.
+"""
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
+import jupyter_client.provisioning.local_provisioner as _kernel_launcher
 import pytest
+
+#: The marks of tests that start a browser or a kernel; the fast subset runs neither.
+HEAVY_MARKS = ("browser", "notebook")
+#: Set while a test without a heavy mark runs (tests/browser.py refuses servers and Chromium then).
+LIGHT_TEST = "MLOPS_WORKBOOK_LIGHT_TEST"
+
+
+def refuse_unless_marked(what: str) -> None:
+    """Fail when the running test starts ``what`` without a ``browser``/``notebook`` mark."""
+    test = os.environ.get(LIGHT_TEST)
+    if test:
+        pytest.fail(f"{test} starts {what} but is marked neither browser nor notebook: add the mark", pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _kernels_only_in_marked_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if any(request.node.get_closest_marker(mark) for mark in HEAVY_MARKS):
+        return
+    monkeypatch.setenv(LIGHT_TEST, request.node.nodeid)
+    real_launch = _kernel_launcher.launch_kernel
+
+    def launch_kernel(*args, **kwargs):
+        refuse_unless_marked("a Jupyter kernel")
+        return real_launch(*args, **kwargs)
+
+    monkeypatch.setattr(_kernel_launcher, "launch_kernel", launch_kernel)
+
 
 TINY_BANK = textwrap.dedent(
     """

@@ -9,9 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from mlops_workbook import load_framework
 from mlops_workbook.model.assessment import assessment_path
 from tests.browser import browser_page, free_port, local_server, require_chromium
+
+pytestmark = pytest.mark.browser
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 

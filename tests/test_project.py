@@ -6,6 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,3 +53,39 @@ def test_ruff_finds_nothing():
     ruff = Path(sys.executable).with_name("ruff")
     result = subprocess.run([str(ruff), "check", str(ROOT)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def _modules_with_examples() -> list[str]:
+    """Every package module whose docstrings hold a ``>>>`` example."""
+    return [
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in sorted((ROOT / "mlops_workbook").rglob("*.py"))
+        if ">>> " in path.read_text(encoding="utf-8")
+    ]
+
+
+def test_the_package_has_docstring_examples():
+    assert len(_modules_with_examples()) >= 5
+
+
+@pytest.mark.parametrize("module_name", _modules_with_examples())
+def test_docstring_examples_run(module_name, monkeypatch):
+    import doctest
+    import importlib
+
+    monkeypatch.chdir(ROOT)  # examples name files as a reader of the README would, from the project root
+    module = importlib.import_module(module_name)
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    failed, attempted = doctest.testmod(module, optionflags=flags, report=False)
+    assert attempted > 0, f"{module_name}: no example was found to run"
+    assert failed == 0, f"{module_name}: {failed} of {attempted} examples failed (their output is printed above)"
+
+
+@pytest.mark.slow
+def test_mypy_finds_nothing():
+    """The package type-checks at the strictness set in pyproject.toml [tool.mypy] (pandas-stubs included)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]

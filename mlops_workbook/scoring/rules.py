@@ -35,6 +35,8 @@ The rules, in plain words (the README explains them for facilitators):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from mlops_workbook.model.schema import Assessment, Framework, Question
 from mlops_workbook.scoring.explanations import describe_answer, explain_dimension
 from mlops_workbook.scoring.scorecard import (
@@ -103,7 +105,7 @@ def _achieved_rank(levels: tuple[LevelProgress, ...], also_met: int | None = Non
 
 
 def score_dimension(
-    framework: Framework, dimension_id: str, values: dict[str, int | str | None], target: str | None = None
+    framework: Framework, dimension_id: str, values: Mapping[str, int | str | None], target: str | None = None
 ) -> DimensionScore:
     """Level, score, blockers, completeness and per-level progress of one dimension."""
     threshold = framework.met_threshold
