@@ -13,6 +13,8 @@ from mlops_workbook.workshop.aggregation import answers_frame, load_responses, s
 from mlops_workbook.workshop.facilitator import seed_demo
 from tests.browser import assert_no_voila_error, browser_page, require_chromium, voila_server
 
+pytestmark = pytest.mark.browser
+
 #: Set to a path to keep the screenshot (docs/figures/workshop.png is made this way).
 SCREENSHOT = os.environ.get("MLOPS_WORKBOOK_WORKSHOP_SCREENSHOT", "")
 
