@@ -88,7 +88,7 @@ def test_save_is_atomic_when_writing_fails(tmp_path, monkeypatch):
         (b'{"schema_version": 7, "framework": "aws", "answers": {}}', "newer mlops-workbook"),
         (
             b'{"framework": "aws", "answers": {"aws.data.automated_pipelines": {"value": 7}}}',
-            "answers.aws.data.automated_pipelines.value: must be a whole number 0-4",
+            "answers.aws.data.automated_pipelines.value: must be 0 (Not in place), 1",
         ),
         (b'{"framework": "aws", "answers": {"aws.data.automated_pipelines": {"value": "3"}}}', "not '3'"),
         (b'{"framework": "aws", "answers": {"aws.data.automated_pipelines": {"value": 2.5}}}', "not 2.5"),

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import load_data, problems_from_validation, write_atomic
-from mlops_workbook.model.schema import SCHEMA_VERSION, Answer, Assessment, Framework, now_utc
+from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.model.schema import SCHEMA_VERSION, Answer, AnswerScale, Assessment, Framework, now_utc
 
 
 def new_assessment(
@@ -62,9 +63,17 @@ def parse_assessment(data: object, name: str) -> Assessment:
             ]
         )
     try:
-        return Assessment.model_validate(data)
+        return Assessment.model_validate(data, context={"scale": answer_scale_of(data.get("framework"))})
     except ValidationError as exc:
         raise WorkbookError(problems_from_validation(name, data, exc)) from None
+
+
+def answer_scale_of(framework_id: object) -> AnswerScale | None:
+    """The answer scale of a known bank (so messages name its values), else None."""
+    try:
+        return load_framework(str(framework_id)).scale if isinstance(framework_id, str) else None
+    except WorkbookError:
+        return None
 
 
 def load_assessment(path: str | Path) -> Assessment:
@@ -100,7 +109,7 @@ def check_assessment(assessment: Assessment, framework: Framework, name: str = "
             )
         )
     known = framework.question_ids
-    scale_values = set(framework.scale.values)
+    scale = framework.scale
     for qid, answer in assessment.answers.items():
         if qid not in known:
             problems.append(
@@ -112,22 +121,16 @@ def check_assessment(assessment: Assessment, framework: Framework, name: str = "
                     "warning",
                 )
             )
-        elif isinstance(answer.value, int) and answer.value not in scale_values:
-            problems.append(
-                Problem(
-                    name,
-                    f"answers.{qid}.value",
-                    f"{answer.value} is not on the answer scale",
-                    f"use one of {sorted(scale_values)}, 'na' or 'unknown'",
-                )
-            )
+        elif scale.problem(answer.value):
+            what = str(scale.problem(answer.value))
+            problems.append(Problem(name, f"answers.{qid}.value", what, "pick one of these answers"))
         elif answer.value == "na" and not answer.na_reason.strip():
             problems.append(
                 Problem(
                     name,
                     f"answers.{qid}.na_reason",
                     "is missing: an N/A answer needs a reason (N/A leaves the question out of the score)",
-                    "say why the practice does not apply to this team, or answer 0-4 or 'unknown'",
+                    "say why the practice does not apply to this team, or give an answer from the scale",
                     "warning",
                 )
             )

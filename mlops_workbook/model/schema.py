@@ -23,6 +23,10 @@ from pydantic import (
     model_validator,
 )
 
+from mlops_workbook.model.scales import AnswerScale as AnswerScale  # re-exported: scales live in model.scales
+from mlops_workbook.model.scales import ScaleOption as ScaleOption
+from mlops_workbook.model.scoring_spec import GatedLevels, ScoringSpec
+
 SCHEMA_VERSION: Final = 1
 ANSWER_WORDS = ("na", "unknown")
 
@@ -40,32 +44,6 @@ class _Strict(BaseModel):
 
 
 # --------------------------------------------------------------------------- banks
-
-
-class ScaleOption(_Strict):
-    value: Annotated[int, Field(ge=0, le=10)]
-    label: ShortText
-    description: LongText = ""
-
-
-class AnswerScale(_Strict):
-    id: Id
-    name: ShortText
-    options: Annotated[list[ScaleOption], Field(min_length=2)]
-
-    @property
-    def values(self) -> list[int]:
-        return [o.value for o in self.options]
-
-    @property
-    def top(self) -> int:
-        return max(self.values)
-
-    def label(self, value: int | str) -> str:
-        for option in self.options:
-            if option.value == value:
-                return option.label
-        return {"na": "Not applicable", "unknown": "Don't know"}.get(str(value), "Unanswered")
 
 
 class Source(_Strict):
@@ -97,9 +75,10 @@ class Level(_Strict):
     rank: Annotated[int, Field(ge=0, le=10)]
     name: ShortText
     summary: LongText
-    band: Band = Field(
+    band: Band | None = Field(
+        default=None,
         description="Span [lowest, highest] on the common 0-3 scale shared by all models (crosswalk); "
-        "a single number x means [x, x]."
+        "a single number x means [x, x]. Optional: the compare view places only banks that declare it.",
     )
     band_note: LongText = Field(default="", description="Why the level sits at this span of the common scale.")
 
@@ -113,14 +92,16 @@ class Level(_Strict):
 
     @field_validator("band")
     @classmethod
-    def _ordered_span(cls, value: tuple[float, float]) -> tuple[float, float]:
-        if value[0] > value[1]:
+    def _ordered_span(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is not None and value[0] > value[1]:
             raise ValueError(f"{list(value)} runs backwards; write [lowest, highest]")
         return value
 
     @property
     def band_text(self) -> str:
-        """``"1"`` for a point, ``"1–2"`` for a span."""
+        """``"1"`` for a point, ``"1–2"`` for a span, ``""`` without a band."""
+        if self.band is None:
+            return ""
         low, high = (f"{b:g}" for b in self.band)
         return low if low == high else f"{low}–{high}"
 
@@ -145,7 +126,11 @@ class QuestionSource(_Strict):
 class Question(_Strict):
     id: Annotated[str, Field(pattern=_DOTTED_ID, max_length=120)]
     dimension: Id
-    level: Id = Field(description="The lowest level at which the model expects this practice.")
+    level: Id = Field(
+        default="",
+        description="The lowest level at which the model expects this practice (gated_levels banks); "
+        "section_points and all_of banks may leave it out (it then reads as the top level).",
+    )
     text: LongText
     why: LongText
     next_step: LongText
@@ -188,6 +173,10 @@ class Framework(_Strict):
     changelog: list[ChangelogEntry] = Field(
         default_factory=list, description="What changed in each bank version, newest first."
     )
+    scoring: ScoringSpec = Field(
+        default_factory=GatedLevels,
+        description="The scoring rule and its parameters: gated_levels (default), section_points or all_of.",
+    )
 
     _scale: AnswerScale = PrivateAttr()
 
@@ -206,6 +195,10 @@ class Framework(_Strict):
     @model_validator(mode="after")
     def _attach_scale(self, info: ValidationInfo) -> Framework:
         self._scale = _scales_in(info)[self.answer_scale]
+        if self.scoring.rule != "gated_levels":  # the rule reads sections, not question levels
+            top = max(self.levels, key=lambda level: level.rank).id
+            for question in self.questions:
+                question.level = question.level or top
         return self
 
     # The helpers below assume a bank that passed frameworks.check_framework.
@@ -261,7 +254,8 @@ def _clean_text(value: Any) -> Any:
 class Answer(_Strict):
     value: AnswerValue | None = Field(
         default=None,
-        description="0-4 on the answer scale, 'na' (not applicable), 'unknown', or null: not answered yet "
+        description="A value of the bank's answer scale (data/scales.yaml; 0-4 on maturity_0_4), "
+        "'na' (not applicable), 'unknown', or null: not answered yet "
         "(a note can be kept before the answer is chosen).",
     )
     note: LongText = Field(default="", description="Evidence or context, free text.")
@@ -275,11 +269,16 @@ class Answer(_Strict):
 
     @field_validator("value", mode="before")
     @classmethod
-    def _check_value(cls, value: Any) -> Any:
+    def _check_value(cls, value: Any, info: ValidationInfo) -> Any:
+        scale = info.context.get("scale") if isinstance(info.context, dict) else None
         if value is None:
             return value
-        if isinstance(value, bool) or not ((isinstance(value, int) and 0 <= value <= 4) or value in ANSWER_WORDS):
-            raise ValueError(f"must be a whole number 0-4, 'na' or 'unknown', not {value!r}")
+        if isinstance(scale, AnswerScale):  # the bank is known: name its own values
+            problem = scale.problem(value)
+            if problem:
+                raise ValueError(problem)
+        elif isinstance(value, bool) or not ((isinstance(value, int) and 0 <= value <= 10) or value in ANSWER_WORDS):
+            raise ValueError(f"must be a value of the bank's answer scale, 'na' or 'unknown', not {value!r}")
         return value
 
     @field_validator("note", "na_reason", mode="before")

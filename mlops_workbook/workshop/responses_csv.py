@@ -8,8 +8,9 @@ The layout, for whoever prepares the form or spreadsheet:
   **one column per question id** of the model, in bank order in the template
   (``mlops-workbook workshop template aws``). Column order does not matter on import
   and a question column may be left out (its answers stay unanswered, with a warning).
-* A cell holds ``0``-``4`` (whole numbers; ``3.0`` is read as 3), ``na`` (not
-  applicable), ``unknown`` (don't know), or nothing (not answered). Words are read
+* A cell holds a value of the bank's answer scale (``0``-``4`` on the maturity scale;
+  whole numbers, ``3.0`` is read as 3), ``na`` (not applicable) and ``unknown`` (don't
+  know) where the scale offers them, or nothing (not answered). Words are read
   case-insensitively.
 * Optional ``note:<question id>`` columns hold evidence or context for that answer.
 * Separator: comma, semicolon (Excel in many locales) or tab, detected from the header;
@@ -40,7 +41,7 @@ from pydantic import ValidationError
 from mlops_workbook.model.assessment import slug
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import FORMULA_START, csv_text, file_lock, read_text
-from mlops_workbook.model.schema import Answer, Assessment, Framework
+from mlops_workbook.model.schema import Answer, AnswerScale, Assessment, Framework
 
 #: A CSV of 5,000 respondents x 60 questions with short notes is ~2 MB; this leaves room.
 MAX_CSV_BYTES = 16 * 1024 * 1024
@@ -70,7 +71,9 @@ def csv_template(framework: Framework, *, notes: bool = False, example: bool = F
             header.append(NOTE_PREFIX + question.id)
     rows = [header]
     if example:
+        scale = framework.scale  # every kind of value, as far as the bank's scale offers it
         cycle = ["3", "na", "unknown", "", "0", "4", "2", "1"]
+        cycle = [c for c in cycle if c in ("", *scale.words) or (c.isdigit() and int(c) in scale.values)]
         row = ["example", "r01", ""]
         for i, _ in enumerate(framework.questions):
             row.append(cycle[i % len(cycle)])
@@ -255,7 +258,7 @@ def _read_row(
         )
     answers: dict[str, Answer] = {}
     for question in framework.questions:
-        value, problem = _parse_value(cells.get(question.id, ""))
+        value, problem = _parse_value(cells.get(question.id, ""), framework.scale)
         if problem:
             problems.append(Problem(name, f"row {number}, column {question.id!r}", *problem))
             continue
@@ -286,21 +289,21 @@ def _cell(row: list[str], index: int) -> str:
     return row[index].strip() if index < len(row) else ""
 
 
-def _parse_value(cell: str) -> tuple[int | str | None, tuple[str, str] | None]:
-    """A cell as an answer value, or (what is wrong, the fix)."""
+def _parse_value(cell: str, scale: AnswerScale) -> tuple[int | str | None, tuple[str, str] | None]:
+    """A cell as an answer value on the bank's scale, or (what is wrong, the fix)."""
     word = cell.lower()
     if not word:
         return None, None
-    if word in ("na", "unknown"):
+    if word in scale.words:
         return word, None
-    fix = "use a whole number 0-4, na, unknown, or leave it empty"
+    fix = f"use {scale.describe()}, or leave it empty"
     if not _NUMBER.match(word):
         return None, (f"{cell[:40]!r} is not an answer", fix)
     number = float(word)
     if not number.is_integer():
         return None, (f"{cell} is not a whole number", fix)
-    if not 0 <= number <= 4:
-        return None, (f"{cell} is not on the 0-4 answer scale", fix)
+    if int(number) not in scale.values:
+        return None, (f"{cell} is not an answer on the scale {scale.name!r}", fix)
     return int(number), None
 
 
