@@ -4,8 +4,8 @@
 
 Serves a one-cell notebook with both displays of the same radar and two buttons; each
 click changes one answer, rescores, and redraws one display. In headless Chromium (the
-network closed, so JupyterChart must run offline) it times click -> new chart in the
-browser, and counts moments where the chart was gone from the page (flicker).
+network closed, so JupyterChart must run offline) it times click -> new chart painted
+(see LOOP), and counts moments where the chart was gone from the page (flicker).
 The app uses the SVG way: as fast, no flicker, no extra JavaScript, and the same SVG
 serves the reports and downloads.
 """
@@ -51,21 +51,36 @@ b2 = w.Button(description="SVG"); b2.add_class("b-svg"); b2.on_click(redraw_svg)
 w.VBox([w.HBox([b1, b2]), jc, html])
 """
 
+#: One click after another: the time from the click to the frame after the one in which the
+#: target first shows a chart of a different shape (the SVG paths, or the canvas pixels) than
+#: before the click -- the new chart painted, not the first change of the DOM (a removal, an
+#: empty placeholder or the old chart re-inserted count for nothing). Polled once a frame
+#: (requestAnimationFrame), so times are whole frames; the second frame is the paint.
 LOOP = """
 async ([button, target, n]) => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
+  const shape = el => {
+    const canvas = el.querySelector('canvas');
+    if (canvas) return canvas.toDataURL();
+    return Array.from(el.querySelectorAll('svg path')).map(p => p.getAttribute('d')).join('|');
+  };
   const times = []; let flicker = 0;
   for (let i = 0; i < n; i++) {
     const el = document.querySelector(target);
-    const changed = new Promise(resolve => {
-      const observer = new MutationObserver(() => {
-        if (!el.querySelector('svg, canvas')) flicker++;
-        if (el.querySelector('svg path, canvas')) { observer.disconnect(); resolve(performance.now()); }
-      });
-      observer.observe(el, {childList: true, subtree: true, attributes: true});
-    });
+    const before = shape(el);
+    const observer = new MutationObserver(() => { if (!el.querySelector('svg, canvas')) flicker++; });
+    observer.observe(el, {childList: true, subtree: true});
     const start = performance.now();
     document.querySelector(button).click();
-    times.push((await changed) - start);
+    for (;;) {
+      await frame();
+      const now = shape(el);
+      if (now && now !== before) break;
+      if (performance.now() - start > 30000) throw new Error('no new chart within 30 s');
+    }
+    await frame();  // the frame that laid the new chart out has been painted
+    times.push(performance.now() - start);
+    observer.disconnect();
     await new Promise(r => setTimeout(r, 300));
   }
   return [times, flicker];
