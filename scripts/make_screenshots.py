@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mlops_workbook.cli.main import main as cli
-from mlops_workbook.workshop.facilitator import seed_demo
+from mlops_workbook.workshop.demo import seed_demo
 from tests.browser import assert_no_voila_error, browser_page, voila_server
 
 OUT = ROOT / "docs" / "figures"

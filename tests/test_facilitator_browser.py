@@ -10,7 +10,7 @@ import pytest
 
 from mlops_workbook import load_framework
 from mlops_workbook.workshop.aggregation import answers_frame, load_responses, summarise
-from mlops_workbook.workshop.facilitator import seed_demo
+from mlops_workbook.workshop.demo import seed_demo
 from tests.browser import assert_no_voila_error, browser_page, require_chromium, voila_server
 
 pytestmark = pytest.mark.browser

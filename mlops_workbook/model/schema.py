@@ -266,6 +266,12 @@ class Answer(_Strict):
         description="Core item ids this answer was derived from (mlops-workbook core derive); empty or absent "
         "for an answer given in the model's own wording, which wins over a derived one.",
     )
+    provenance: Literal["", "team_median"] = Field(
+        default="",
+        exclude_if=lambda origin: not origin,
+        description="In a consensus: 'team_median' when the answer was copied from the team's median answers "
+        "(no decision recorded; the note tallies the room's answers); empty or absent for a decision.",
+    )
 
     @field_validator("value", mode="before")
     @classmethod

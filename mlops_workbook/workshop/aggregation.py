@@ -7,8 +7,8 @@ Pure functions on pandas (no widgets; files are written only through
     answers = answers_frame(fw, assessments)
     summary = team_summary(fw, answers)          # team x dimension
     stats = question_stats(fw, answers)          # team x question
-    discuss = discussion_list(fw, answers, stats=stats, top=5)
-    draft = median_assessment(fw, answers, "platform")
+    discuss = discussion_list(fw, answers, top=5)
+    draft = median_assessment(fw, answers, "platform")      # workshop.consensus
     agreed = consensus_assessment(fw, "platform", {"aws.x.y": (3, "we agreed …")}, base=draft)
 
 Rules, in plain words (the README quotes them):
@@ -39,50 +39,37 @@ Rules, in plain words (the README quotes them):
   (met -> not met drops the level, not met -> met raises it); 0 when it decides nothing.
   A **blocker** is a not-met question at the first level the team's median answers do
   not reach (the next level with statements in that dimension).
-* **Discuss first**, per team: highest disagreement first; ties broken by the size of the
-  level shift, then the range of answers, then the number of ``unknown`` answers, then
-  the question weight (heaviest first), then bank order.
-* **Consensus.** The facilitator records a value and a rationale per question; the result
-  is an ordinary assessment with ``kind="consensus"`` (rationale in each answer's
-  ``note``) that scoring, charts and reports treat like any other.
+* **Discuss first** and its reasons: :mod:`mlops_workbook.workshop.discussion`.
+* **Consensus** (median answers as a starting point, agreed answers):
+  :mod:`mlops_workbook.workshop.consensus`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
-from mlops_workbook.model.assessment import assessment_path, find_assessment
 from mlops_workbook.model.errors import Problem, WorkbookError
-from mlops_workbook.model.schema import Answer, Assessment, Framework
+from mlops_workbook.model.schema import Framework
 from mlops_workbook.scoring import grids
 from mlops_workbook.scoring.grids import ANSWER_VALUES, ANSWERED, NA, STATUSES, UNANSWERED, UNKNOWN
 from mlops_workbook.scoring.scorecard import level_label
+from mlops_workbook.workshop.discussion import in_discussion_order, reasons
 from mlops_workbook.workshop.responses import answers_frame, load_responses, pseudonyms
 
 #: ``dimension`` of the summary rows about the whole model (weakest dimension, mean score).
 OVERALL = "_overall"
-#: Respondent code of consensus and median files (``<team>--consensus.json``).
-CONSENSUS = "consensus"
 
 __all__ = [
-    "CONSENSUS",
     "OVERALL",
     "STATUSES",
     "WorkshopSummary",
     "answers_frame",
-    "consensus_assessment",
-    "consensus_path",
     "discussion_list",
-    "find_consensus",
     "load_responses",
-    "median_assessment",
     "pseudonyms",
     "question_stats",
     "respondent_scores",
@@ -115,9 +102,6 @@ def respondent_scores(framework: Framework, answers: pd.DataFrame) -> pd.DataFra
     )
 
 
-# --------------------------------------------------------------------------- aggregation
-
-
 @dataclass(frozen=True)
 class WorkshopSummary:
     """Everything the facilitator shows, computed once (see :func:`summarise`).
@@ -143,7 +127,7 @@ class WorkshopSummary:
         if top is not None:
             rows = rows[rows["order"] <= top]
         rows = rows.reset_index(drop=True)
-        rows["reason"] = _reasons(self.framework, rows)
+        rows["reason"] = reasons(self.framework, rows)
         return rows
 
 
@@ -204,7 +188,7 @@ def question_stats(framework: Framework, answers: pd.DataFrame) -> pd.DataFrame:
 def discussion_list(
     framework: Framework, answers: pd.DataFrame, *, top: int | None = 5, team: str | None = None
 ) -> pd.DataFrame:
-    """The questions each team should discuss first (rule in the module docstring)."""
+    """The questions each team should discuss first (rule in :mod:`mlops_workbook.workshop.discussion`)."""
     return summarise(framework, answers).discussion(top=top, team=team)
 
 
@@ -330,176 +314,4 @@ def _question_rows(
         "level_shift": grids.level_shift(framework, median, team_scored).ravel(),
     }
     frame = pd.DataFrame(columns)
-    return _in_discussion_order(frame, n_q)
-
-
-def _in_discussion_order(frame: pd.DataFrame, n_q: int) -> pd.DataFrame:
-    """Sort each team's questions by the discussion rule and number them 1, 2, …"""
-    bank_order = np.tile(np.arange(n_q), len(frame) // max(n_q, 1))
-    keys = (
-        bank_order,
-        -frame["weight"].to_numpy(),
-        -frame["unknown"].to_numpy(),
-        -np.nan_to_num(frame["range"].to_numpy()),
-        -np.abs(frame["level_shift"].to_numpy()),
-        -frame["disagreement"].to_numpy(),
-        np.repeat(np.arange(len(frame) // max(n_q, 1)), n_q),  # team, already sorted
-    )
-    ordered = frame.iloc[np.lexsort(keys)].reset_index(drop=True)
-    ordered["order"] = np.tile(np.arange(1, n_q + 1), len(frame) // max(n_q, 1))
-    return ordered
-
-
-_REASON_COLUMNS = (
-    *(f"count_{v}" for v in ANSWER_VALUES),
-    *("unknown", "na", "unanswered", "answered", "iqr", "min", "max"),
-    *("dimension", "level", "level_shift", "team_rank", "blocker"),
-)
-
-
-def _reasons(framework: Framework, rows: pd.DataFrame) -> list[str]:
-    """Why each question is on the list, in one line a facilitator can read out."""
-    dimension = {d.id: d.name for d in framework.dimensions}
-    level = {lv.rank: level_label(framework, lv.rank) for lv in framework.levels}  # the words every face uses
-    rank = {lv.id: lv.rank for lv in framework.levels}
-    table = rows.assign(team_rank=rows["team_rank"].fillna(0))
-    reasons = []
-    # plain Python values row by row: much faster than itertuples on thousands of teams
-    for values in zip(*(table[c].tolist() for c in _REASON_COLUMNS), strict=True):
-        r = dict(zip(_REASON_COLUMNS, values, strict=True))
-        spread = " ".join(f"{v}:{r[f'count_{v}']}" for v in ANSWER_VALUES if r[f"count_{v}"])
-        parts = [f"answers {spread or 'none'}"]
-        parts += [f"{word} {r[word]}" for word in ("unknown", "na", "unanswered") if r[word]]
-        if r["answered"]:
-            parts.append(f"IQR {r['iqr']:.2f}, range {r['min']:.0f}-{r['max']:.0f}")
-        name, shift, here = dimension[r["dimension"]], r["level_shift"], r["team_rank"]
-        if shift:
-            change = f"if met, {name} would rise" if shift > 0 else f"if not met, {name} would drop"
-            parts.append(f"{change} from {level[here]} to {level[here + shift]}")
-        elif r["blocker"]:
-            parts.append(f"one of the blockers of {name} at {level[rank[r['level']]]}")
-        reasons.append("; ".join(parts))
-    return reasons
-
-
-# --------------------------------------------------------------------------- median and consensus
-
-
-def consensus_path(folder: str | Path, framework_id: str, team: str) -> Path:
-    """Where a team's consensus file lives: ``<folder>/<framework>/<team>--consensus.json``."""
-    return assessment_path(folder, framework_id, team, CONSENSUS)
-
-
-def find_consensus(folder: str | Path, framework_id: str, team: str) -> Path:
-    """The team's consensus file to read and write: :func:`consensus_path`, or the file an
-    earlier version named with its ASCII-only slug (``team-a-b--consensus.json`` for
-    "Team A/B") when that one exists and is this team's: the same look-up as a
-    respondent's own file (:func:`~mlops_workbook.model.assessment.find_assessment`).
-    """
-    return find_assessment(folder, framework_id, team, CONSENSUS)
-
-
-def median_assessment(framework: Framework, answers: pd.DataFrame, team: str) -> Assessment:
-    """The team's median answers as an assessment (``kind="consensus"``, respondent ``median``).
-
-    Each answer's note says how the room answered, e.g. ``team median of 4 answers:
-    2:1 3:2 unknown 1``. A good ``base`` for :func:`consensus_assessment`: questions
-    nobody discussed keep the median answer.
-    """
-    rows = answers[answers["team"] == team]
-    if rows.empty:
-        known = ", ".join(sorted(map(str, answers["team"].unique()))) or "none"
-        raise WorkbookError([Problem(team, "", "is not a team in these responses", f"use one of: {known}")])
-    grid, teams, row_team = grids.grid(framework, rows)
-    by_status, by_value = grids.counts(grid, row_team, len(teams))
-    median = grids.decode(grids.median_grid(by_status, by_value, teams))[0]
-    assessment = Assessment(
-        framework=framework.id,
-        framework_version=framework.version,
-        kind="consensus",
-        organisation=_common(rows["organisation"]),
-        team=team,
-        respondent="median",
-    )
-    for j, question in enumerate(framework.questions):
-        note = _tally(by_status[0, j], by_value[0, j])
-        if median[j] is not None or note:
-            assessment.answers[question.id] = Answer(value=median[j], note=note)
-    return assessment
-
-
-def _common(values: pd.Series) -> str:
-    """The single non-empty value of a column, or "" when there are several."""
-    unique = {str(v) for v in values.unique() if v}
-    return unique.pop() if len(unique) == 1 else ""
-
-
-def _tally(by_status: np.ndarray, by_value: np.ndarray) -> str:
-    """``team median of 4 answers: 2:1 3:2 unknown 1`` (empty when nobody answered)."""
-    answered = int(by_status[ANSWERED] + by_status[NA] + by_status[UNKNOWN])
-    if not answered:
-        return ""
-    parts = [f"{v}:{int(c)}" for v, c in zip(ANSWER_VALUES, by_value, strict=True) if c]
-    parts += [f"{word} {int(by_status[code])}" for code, word in ((UNKNOWN, "unknown"), (NA, "na")) if by_status[code]]
-    return f"team median of {answered} answer{'s' if answered != 1 else ''}: {' '.join(parts)}"
-
-
-Decision = tuple[int | str | None, str]
-
-
-def consensus_assessment(
-    framework: Framework,
-    team: str,
-    decisions: Mapping[str, Decision | int | str | None],
-    *,
-    base: Assessment | None = None,
-    organisation: str = "",
-) -> Assessment:
-    """The team's agreed answers, as an assessment with ``kind="consensus"``.
-
-    Parameters
-    ----------
-    framework
-        The bank answered.
-    team
-        The team the consensus is for.
-    decisions
-        ``{question id: (value, rationale)}`` (or just a value): 0-4, ``"na"``,
-        ``"unknown"``, or None to leave the question open. The rationale becomes the
-        answer's ``note``.
-    base
-        Answers kept for questions without a decision, typically
-        :func:`median_assessment`; none by default.
-    organisation
-        Defaults to the base's organisation.
-
-    Raises
-    ------
-    WorkbookError
-        With one :class:`Problem` per unknown question id or invalid value, all at once.
-    """
-    assessment = Assessment(
-        framework=framework.id,
-        framework_version=framework.version,
-        kind="consensus",
-        organisation=organisation or (base.organisation if base else ""),
-        team=team,
-        respondent=CONSENSUS,
-        answers={k: v.model_copy() for k, v in base.answers.items()} if base else {},
-    )
-    problems: list[Problem] = []
-    known = framework.question_ids
-    for qid, decision in decisions.items():
-        value, rationale = decision if isinstance(decision, tuple) else (decision, "")
-        where = f"decisions.{qid}"
-        if qid not in known:
-            problems.append(Problem(f"consensus {team}", where, "is not a question of this bank", "check the id"))
-            continue
-        try:
-            assessment.answers[qid] = Answer(value=value, note=rationale)
-        except ValidationError as exc:
-            what = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-            problems.append(Problem(f"consensus {team}", where, what, "use 0-4, 'na' or 'unknown'; keep notes short"))
-    if problems:
-        raise WorkbookError(problems)
-    return assessment
+    return in_discussion_order(frame, n_q)

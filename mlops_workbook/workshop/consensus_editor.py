@@ -2,8 +2,7 @@
 
 A saved consensus is an ordinary assessment with ``kind="consensus"``; its answers
 either record a decision (value and rationale) or were copied from the team's median
-answers (their note starts ``team median of``, see
-:func:`~mlops_workbook.workshop.aggregation.median_assessment`).
+answers (``provenance="team_median"``, see :mod:`mlops_workbook.workshop.consensus`).
 """
 
 from __future__ import annotations
@@ -16,9 +15,7 @@ import pandas as pd
 
 from mlops_workbook.app.controls import ANSWER_OPTIONS
 from mlops_workbook.model.schema import Assessment, Framework
-from mlops_workbook.workshop.aggregation import consensus_assessment, median_assessment
-
-_MEDIAN_NOTE = "team median of "
+from mlops_workbook.workshop.consensus import Decision, decided, rationale
 
 
 class ConsensusRow:
@@ -52,16 +49,9 @@ class ConsensusRow:
         self.box.add_class("mw-consensus-row")
 
 
-def decided(consensus: Assessment | None) -> dict[str, Any]:
-    """The questions a saved consensus decided (answers not merely copied from the median)."""
-    if consensus is None:
-        return {}
-    return {qid: a.value for qid, a in consensus.answers.items() if not a.note.startswith(_MEDIAN_NOTE)}
-
-
-def rationale(consensus: Assessment | None, question_id: str) -> str:
-    a = consensus.answers.get(question_id) if consensus else None
-    return "" if a is None or a.note.startswith(_MEDIAN_NOTE) else a.note
+def decisions(rows: dict[str, ConsensusRow]) -> dict[str, Decision]:
+    """What the editor shows: ``{question id: (value, rationale)}``."""
+    return {qid: (row.buttons.value, row.rationale.value) for qid, row in rows.items()}
 
 
 def editor_rows(
@@ -69,7 +59,7 @@ def editor_rows(
 ) -> dict[str, ConsensusRow]:
     """Rows for the questions to discuss, prefilled with (in this order of preference) what the
     editor already shows (unsaved choices survive a refresh), the saved consensus, the median answer."""
-    keep = {qid: (r.buttons.value, r.rationale.value) for qid, r in shown.items()}
+    keep = decisions(shown)
     agreed = decided(previous)
     out = {}
     for row in rows.to_dict("records"):
@@ -93,20 +83,4 @@ def intro_html(team: str, previous: Assessment | None) -> str:
     )
 
 
-def agreed_assessment(
-    framework: Framework,
-    answers: pd.DataFrame,
-    team: str,
-    rows: dict[str, ConsensusRow],
-    previous: Assessment | None = None,
-) -> Assessment:
-    """The editor's decisions, earlier decisions on questions no longer listed, the median elsewhere."""
-    decisions: dict[str, Any] = {qid: (v, rationale(previous, qid)) for qid, v in decided(previous).items()}
-    decisions |= {qid: (row.buttons.value, row.rationale.value) for qid, row in rows.items()}
-    agreed = consensus_assessment(framework, team, decisions, base=median_assessment(framework, answers, team))
-    if previous is not None:
-        agreed.created = previous.created
-    return agreed
-
-
-__all__ = ["ConsensusRow", "agreed_assessment", "decided", "editor_rows", "intro_html", "rationale"]
+__all__ = ["ConsensusRow", "decisions", "editor_rows", "intro_html"]

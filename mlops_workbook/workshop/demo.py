@@ -13,7 +13,6 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
-from mlops_workbook.app.session import example_for
 from mlops_workbook.model.assessment import (
     assessment_path,
     load_assessment,
@@ -22,7 +21,7 @@ from mlops_workbook.model.assessment import (
     set_answer,
 )
 from mlops_workbook.model.frameworks import load_framework
-from mlops_workbook.model.paths import ASSESSMENTS_DIR
+from mlops_workbook.model.paths import ASSESSMENTS_DIR, EXAMPLES_DIR
 
 DEMO_TEAMS = ("Payments", "Search", "Fraud", "Platform", "Pricing", "Claims")
 DEMO_PEOPLE = ("Alex", "Sam", "Priya", "Jonas", "Mei", "Tomás", "Ana", "Kofi", "Lena", "Ravi", "Noor", "Eli")
@@ -70,8 +69,9 @@ def seed_demo(
     """
     fw = load_framework(framework)
     root = Path(folder) if folder else ASSESSMENTS_DIR
-    example = example_for(fw.id)
-    centre = load_assessment(example).answers if example else {}
+    # the bundled example of the model (as app.session.example_for finds it; the workshop imports no app module)
+    examples = sorted(EXAMPLES_DIR.glob(f"{fw.id}-*.json"))
+    centre = load_assessment(examples[0]).answers if examples else {}
     rng = random.Random(seed)
     top = fw.scale.top
     written: list[Path] = []

@@ -8,11 +8,12 @@ Charts are inline SVG, so the page works offline on a projector.
 
 On screen respondents are codes (R01, R02, … per team, in joining order) unless the
 facilitator ticks *Show names*. Refresh re-reads the folder only when a file changed.
+What the page shows lives in a :class:`~mlops_workbook.workshop.room.WorkshopRoom` (no
+widgets); this module is the layout and the handlers.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from html import escape
@@ -20,30 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import pandas as pd
 
-from mlops_workbook.app.controls import guarded as _guarded
+from mlops_workbook.app.controls import guarded
+from mlops_workbook.app.identity import facilitator_refusal
 from mlops_workbook.app.page_bridge import page_request
-from mlops_workbook.charts.figures import to_png
-from mlops_workbook.model.assessment import load_assessment, save_assessment, slug, to_json
-from mlops_workbook.model.errors import Problem, WorkbookError
+from mlops_workbook.charts.theme import use_workbook_theme
 from mlops_workbook.model.frameworks import load_framework
-from mlops_workbook.model.paths import ASSESSMENTS_DIR
-from mlops_workbook.model.schema import Assessment, Framework
+from mlops_workbook.model.schema import Framework
 from mlops_workbook.render import views
-from mlops_workbook.scoring.rules import ScoreCard, score_assessment
 from mlops_workbook.workshop import facilitator_views as fv
-from mlops_workbook.workshop.aggregation import (
-    WorkshopSummary,
-    answers_frame,
-    find_consensus,
-    load_responses,
-    median_assessment,
-    summarise,
-)
-from mlops_workbook.workshop.consensus_editor import ConsensusRow, agreed_assessment, decided, editor_rows, intro_html
-from mlops_workbook.workshop.demo import seed_demo
+from mlops_workbook.workshop.consensus import decided
+from mlops_workbook.workshop.consensus_editor import ConsensusRow, decisions, editor_rows, intro_html
 from mlops_workbook.workshop.facilitator_import import CsvPanel
+from mlops_workbook.workshop.room import WorkshopRoom
 
 TABS = ("Discuss first", "Consensus", "Answers", "Teams × dimensions", "Import & export")
 ANSWERS_TAB, TEAMS_TAB = 2, 3
@@ -79,16 +69,11 @@ class FacilitatorApp:
         top: int = 8,
         refresh_seconds: int = 15,
     ):
-        self.folder = Path(folder) if folder else ASSESSMENTS_DIR
+        use_workbook_theme()
         self.frameworks = {fid: load_framework(fid) for fid in frameworks}
-        self.only_teams = [str(t) for t in teams] if teams else None
-        self.assessments: list[Assessment] = []
-        self.file_problems: list[str] = []
-        self.answers: pd.DataFrame | None = None
-        self.summary: WorkshopSummary | None = None
-        self.consensus: Assessment | None = None
+        self.room = WorkshopRoom(self.frameworks[framework], folder=folder, teams=teams)
+        self.folder = self.room.folder
         self.rows: dict[str, ConsensusRow] = {}
-        self._snapshot: frozenset[tuple[str, int, int]] | None = None
         self._stale: set[int] = set()
         self._loading = False
         self._team_shown: tuple[str, str | None] | None = None
@@ -207,6 +192,8 @@ class FacilitatorApp:
     def for_page(cls, framework: str = "aws", **kwargs: Any) -> FacilitatorApp:
         """The page for Voilà: ``?framework=…&team=…`` in the URL win (names never come from a URL)."""
         request = page_request()
+        if (refused := facilitator_refusal()) is not None:  # on a hub, only the facilitators group
+            return refused  # type: ignore[return-value]
         frameworks = kwargs.get("frameworks", ("aws", "gcp", "azure"))
         chosen = request.get("framework", framework)
         app = cls(chosen if chosen in frameworks else framework, **kwargs)
@@ -219,46 +206,32 @@ class FacilitatorApp:
 
     @property
     def framework(self) -> Framework:
-        return self.frameworks[self.picker.value]
+        return self.room.framework
 
     @property
     def labels(self) -> dict[tuple[str, str], str]:
-        return fv.respondent_labels(self.assessments, self.names.value)
+        return self.room.labels(self.names.value)
+
+    @property
+    def picked(self) -> list[str] | None:
+        """The teams to compare (None: every team)."""
+        return list(self.compare_teams.value) or None
 
     # ------------------------------------------------------------------ loading
 
-    def _scan(self) -> frozenset[tuple[str, int, int]]:
-        """What is in the model's folder now: (name, mtime, size) of every file."""
-        base = self.folder / self.framework.id
-        if not base.is_dir():
-            return frozenset()
-        return frozenset((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in base.glob("*.json"))
-
-    @_guarded
+    @guarded
     def refresh(self, force: bool = False) -> bool:
         """Re-read the folder if a file changed (or when forced); True when it re-read."""
-        snapshot = self._scan()
-        if snapshot == self._snapshot and not force:
+        room = self.room
+        if not room.reload(force):
             self.status.value = f"<span class='mw-muted'>No new answers (checked {datetime.now():%H:%M:%S}).</span>"
             return False
-        self._snapshot = snapshot
-        fw = self.framework
-        found, problems = load_responses(self.folder, fw) if snapshot else ([], [])
-        if self.only_teams is not None:
-            found = [a for a in found if a.team in self.only_teams]
-        self.assessments = found
-        self.file_problems = [str(p) for p in problems]
-        self.answers = answers_frame(fw, found) if found else None
-        self.summary = summarise(fw, self.answers) if found else None
-        sizes = Counter(a.team for a in found)
-        teams = sorted(sizes)
+        teams = room.teams
         self._loading = True
         try:
             current = self.team.value
             self.team.options = teams
-            # First look: the team with the most respondents (ties: alphabetical).
-            largest = min(teams, key=lambda t: (-sizes[t], t)) if teams else None
-            self.team.value = current if current in teams else largest
+            self.team.value = current if current in teams else room.largest_team()
             picked = set(self.compare_teams.value)
             every = not picked or picked == set(self.compare_teams.options)
             self.compare_teams.options = teams
@@ -266,72 +239,63 @@ class FacilitatorApp:
             self.compare_teams.value = teams if every else [t for t in teams if t in picked] or teams
         finally:
             self._loading = False
-        self.status.value = (
-            f"<span class='mw-muted'>Read {escape(str(self.folder / fw.id))} at {datetime.now():%H:%M:%S}.</span>"
-        )
+        where = escape(str(room.folder / room.framework.id))
+        self.status.value = f"<span class='mw-muted'>Read {where} at {datetime.now():%H:%M:%S}.</span>"
         self._refresh()
         return True
 
-    def _load_consensus(self) -> None:
-        # find_consensus: a consensus saved under an earlier version's file name is found too
-        path = find_consensus(self.folder, self.framework.id, self.team.value or "")
-        self.consensus = None
-        if self.team.value and path.exists():
-            found = load_assessment(path)
-            if found.kind == "consensus" and found.framework == self.framework.id:
-                self.consensus = found
-
     # ------------------------------------------------------------------ handlers
 
-    @_guarded
+    @guarded
     def _on_framework(self, change: dict[str, Any]) -> None:
+        self.room.switch(self.frameworks[change["new"]])
         self.csv.show_template()
         self.refresh(force=True)
 
-    @_guarded
+    @guarded
     def _on_team(self, change: dict[str, Any]) -> None:
         if not self._loading:
             self._refresh()
 
-    @_guarded
+    @guarded
     def _on_compare(self, change: dict[str, Any]) -> None:
         if not self._loading:
             self._stale.add(TEAMS_TAB)
             self._draw_tab()
 
-    @_guarded
+    @guarded
     def _on_top(self, change: dict[str, Any]) -> None:
         self._refresh()
 
-    @_guarded
+    @guarded
     def _on_names(self, change: dict[str, Any]) -> None:
         self._refresh()
 
-    @_guarded
+    @guarded
     def _on_auto(self, change: dict[str, Any]) -> None:
         self.play.playing = bool(change["new"])
 
-    @_guarded
+    @guarded
     def _on_tick(self, change: dict[str, Any]) -> None:
         self.refresh()
 
-    @_guarded
+    @guarded
     def _on_refresh(self, _button: w.Button) -> None:
         self.refresh()
 
-    @_guarded
+    @guarded
     def _on_demo(self, _button: w.Button) -> None:
-        written = seed_demo(self.folder, self.framework.id, teams=3, respondents=6)
+        written = self.room.demo(teams=3, respondents=6)
         self.refresh(force=True)
         self.status.value += f" <span class='mw-ok'>{len(written)} demo respondents written.</span>"
 
-    @_guarded
+    @guarded
     def _on_tab(self, change: dict[str, Any]) -> None:
         self._draw_tab()
 
-    @_guarded
+    @guarded
     def _on_save(self, _button: w.Button) -> None:
-        path = self.save_consensus()
+        path = self.room.save_consensus(decisions(self.rows))
         self.consensus_status.value = (
             f"<div class='mw-card'><span class='mw-ok'>✔ Consensus saved at {datetime.now():%H:%M:%S}</span> to "
             f"<code>{escape(str(path))}</code>. A report of it: <code>mlops-workbook report "
@@ -341,143 +305,86 @@ class FacilitatorApp:
         self._draw_count()  # the team's level and radar now show the consensus just saved
         self.radar.value = self.radar_svg()
 
-    @_guarded
+    @guarded
     def _on_downloads(self, _button: w.Button) -> None:
-        self.downloads.value = fv.links_html(self.export_files())
-
-    # ------------------------------------------------------------------ consensus
-
-    def save_consensus(self) -> Path:
-        """Save the editor's answers as the team's consensus (the median answers elsewhere)."""
-        if self.answers is None or not self.team.value:
-            raise WorkbookError([Problem("consensus", "", "there are no answers to agree on yet", "press Refresh")])
-        fw, team = self.framework, self.team.value
-        agreed = agreed_assessment(fw, self.answers, team, self.rows, self.consensus)
-        # the file it was loaded from (an earlier version's name included), else the current name
-        path = save_assessment(agreed, find_consensus(self.folder, fw.id, team))
-        self.consensus = agreed
-        return path
-
-    def _build_editor(self, rows: pd.DataFrame) -> None:
-        self.rows = editor_rows(self.framework, rows, self.rows, self.consensus)
-        self.consensus_rows.children = [r.box for r in self.rows.values()]
-        self.consensus_intro.value = intro_html(self.team.value or "", self.consensus)
+        self.downloads.value = fv.links_html(self.room.export_files(self.labels, self.picked))
 
     # ------------------------------------------------------------------ views
 
-    @_guarded
+    @guarded
     def _refresh(self) -> None:
-        fw = self.framework
-        empty = self.summary is None
+        room = self.room
+        empty = room.empty
         self.empty_box.layout.display = "" if empty else "none"
         self.tabs.layout.display = "none" if empty else ""
-        self.empty.value = fv.empty_html(self.folder, fw) if empty else ""
-        self.problems.value = views.problems_html(self.file_problems)
+        self.empty.value = fv.empty_html(room.folder, room.framework) if empty else ""
+        self.problems.value = views.problems_html(room.file_problems)
         if empty:
             self._draw_count()
-            self.rows, self.consensus = {}, None
+            self.rows, room.consensus = {}, None
             self.consensus_rows.children = []
             return
-        if self._team_shown != (fw.id, self.team.value):
+        if self._team_shown != (room.framework.id, self.team.value):
             self.rows = {}  # another team: its own consensus, no carried-over edits
-            self._load_consensus()
-            self._team_shown = (fw.id, self.team.value)
+            room.open_team(self.team.value or "")
+            self._team_shown = (room.framework.id, self.team.value)
         self._draw_count()
         self._draw_discussion()
-        self._build_editor(self.discussion_rows())
+        self._build_editor()
         self.radar.value = self.radar_svg()
         self._stale = {ANSWERS_TAB, TEAMS_TAB}
         self._draw_tab()
 
+    def _build_editor(self) -> None:
+        room = self.room
+        self.rows = editor_rows(room.framework, room.discussion(self.top.value), self.rows, room.consensus)
+        self.consensus_rows.children = [r.box for r in self.rows.values()]
+        self.consensus_intro.value = intro_html(room.team, room.consensus)
+
     def _draw_count(self) -> None:
         """Who answered, and the selected team's overall level (consensus, else median answers)."""
-        fw = self.framework
-        html = fv.count_html(len(self.assessments), list(self.team.options), fw, self.file_problems)
+        room = self.room
+        html = fv.count_html(len(room.assessments), room.teams, room.framework, room.file_problems)
         if self.names.value:
             html += fv.NAMES_WARNING
-        if self.summary is not None and self.team.value:
-            html += fv.team_level_html(fw, self.team_card(), self.team.value, consensus=self.consensus is not None)
+        if not room.empty and room.team:
+            consensus = room.consensus is not None
+            html += fv.team_level_html(room.framework, room.team_card(), room.team, consensus=consensus)
         self.count.value = html
 
-    def team_card(self) -> ScoreCard:
-        """The selected team's score card: its consensus when saved, else its median answers."""
-        assert self.answers is not None
-        mine = self.consensus or median_assessment(self.framework, self.answers, self.team.value)
-        return score_assessment(self.framework, mine)
-
-    def discussion_rows(self) -> pd.DataFrame:
-        assert self.summary is not None
-        return self.summary.discussion(top=self.top.value, team=self.team.value)
-
     def _draw_discussion(self) -> None:
-        if self.summary is None or self.answers is None:
+        room = self.room
+        if room.empty:
             return
-        notes = fv.notes_by_question(self.answers, self.team.value, self.labels)
+        notes = room.notes(self.labels)
         self.discussion.value = fv.discussion_html(
-            self.framework, self.discussion_rows(), notes, decided(self.consensus)
+            room.framework, room.discussion(self.top.value), notes, decided(room.consensus)
         )
 
     def _draw_tab(self) -> None:
         index = self.tabs.selected_index
         if index not in self._stale:
             return
+        room = self.room
         if index == ANSWERS_TAB:
-            self.answers_map.value = self._chart_html(self.answers_chart(), "answers", self._answers_grid())
+            labels = self.labels
+            self.answers_map.value = self._chart_html(room.answers_chart(labels), "answers", room.answers_grid(labels))
         elif index == TEAMS_TAB:
-            assert self.summary is not None
-            picked = list(self.compare_teams.value) or None
-            table = fv.teams_frame(self.framework, self.summary, picked).drop(columns=["provisional"])
-            self.teams_map.value = fv.team_levels_html(self.framework, self.summary, picked) + self._chart_html(
-                self.teams_chart(), "teams", table
-            )
+            assert room.summary is not None  # the tab is hidden while the room is empty
+            levels = fv.team_levels_html(room.framework, room.summary, self.picked)
+            chart = self._chart_html(room.teams_chart(self.picked), "teams", room.teams_table(self.picked))
+            self.teams_map.value = levels + chart
         self._stale.discard(index)
 
-    def _chart_html(self, chart: Any, prefix: str, table: pd.DataFrame) -> str:
+    def _chart_html(self, chart: Any, prefix: str, table: Any) -> str:
         return f"<div class='mw-card'>{fv.svg(chart, prefix)}{views.table_details(table)}</div>"
 
-    def _answers_grid(self) -> pd.DataFrame:
-        assert self.answers is not None
-        return fv.answers_grid(self.framework, self.answers, self.team.value, self.labels)
-
-    def radar_chart(self) -> Any:
-        fw, team = self.framework, self.team.value
-        people = [score_assessment(fw, a) for a in self.assessments if a.team == team]
-        return fv.team_radar(fw, self.team_card(), people, team, consensus=self.consensus is not None)
-
     def radar_svg(self) -> str:
-        return f"<div class='mw-card'>{fv.svg(self.radar_chart(), 'team-radar')}</div>"
-
-    def answers_chart(self) -> Any:
-        return fv.answers_heatmap(self.framework, self._answers_grid(), self.team.value)
-
-    def teams_chart(self) -> Any:
-        assert self.summary is not None
-        return fv.teams_heatmap(self.framework, self.summary, list(self.compare_teams.value) or None)
+        return f"<div class='mw-card'>{fv.svg(self.room.radar_chart(), 'team-radar')}</div>"
 
     def _show_problems(self, messages: list[str]) -> None:
-        """Where ``_guarded`` handlers report failures (file problems stay listed with them)."""
-        self.problems.value = views.problems_html([*messages, *self.file_problems])
-
-    # ------------------------------------------------------------------ export
-
-    def export_files(self) -> list[tuple[str, str, bytes]]:
-        """Answers, team summary and question statistics (CSV), charts (SVG, PNG), the consensus (JSON)."""
-        if self.summary is None or self.answers is None:
-            return []
-        fw, labels = self.framework, self.labels
-        stem = f"workshop-{fw.id}"
-        team_stem = f"{stem}-{slug(self.team.value, 'team')}"
-        files = fv.data_files(fw, self.summary, self.answers, labels)
-        for name, chart in (
-            (f"{team_stem}-radar", self.radar_chart()),
-            (f"{stem}-teams", self.teams_chart()),
-            (f"{team_stem}-answers", self.answers_chart()),
-        ):
-            files.append((f"{name}.svg", "image/svg+xml", fv.svg(chart, name).encode()))
-            files.append((f"{name}.png", "image/png", to_png(chart)))
-        if self.consensus is not None:
-            files.append((f"{team_stem}-consensus.json", "application/json", to_json(self.consensus).encode()))
-        return files
+        """Where ``guarded`` handlers report failures (file problems stay listed with them)."""
+        self.problems.value = views.problems_html([*messages, *self.room.file_problems])
 
 
-__all__ = ["FacilitatorApp", "seed_demo"]
+__all__ = ["FacilitatorApp"]

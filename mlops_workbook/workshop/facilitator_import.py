@@ -15,6 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from mlops_workbook.app.controls import guarded
 from mlops_workbook.model.errors import WorkbookError, display_name
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.render import views
@@ -52,6 +53,7 @@ class CsvPanel:
             [(f"{fw.id}-responses-template.csv", "text/csv", csv_template(fw, example=True).encode())]
         )
 
+    @guarded(action="import the CSV file")
     def _on_upload(self, change: dict[str, Any]) -> None:
         files = change["new"]
         if not files:
@@ -59,18 +61,29 @@ class CsvPanel:
         item = files[0]
         try:
             self.result.value = self.import_bytes(bytes(item["content"]), item["name"])
-        except Exception as exc:
-            self.result.value = views.problems_html([f"Import failed: {type(exc).__name__}: {exc}"])
-        self.upload.value = ()
+        finally:
+            self.upload.value = ()  # the same file can be chosen again
+
+    def _show_problems(self, messages: list[str]) -> None:
+        """Where :func:`~mlops_workbook.app.controls.guarded` reports what the import could not do."""
+        self.result.value = views.problems_html(messages)
 
     def import_bytes(self, content: bytes, name: str) -> str:
-        """Import one uploaded CSV; return the HTML report of what happened."""
+        """Import one uploaded CSV; return the HTML report of what happened.
+
+        Never raises for the file's content (every problem is listed, with its row and column)
+        nor for a folder it cannot write into (:func:`not_writable_message`).
+        """
         fw = self._framework()
         try:
             assessments, problems = parse_csv(content, fw, Path(name).name or "upload.csv")
         except WorkbookError as exc:
             return views.problems_html(["Nothing was imported.", *(str(p) for p in exc.problems)])
-        written, not_written = save_imported(assessments, fw, self.folder)
+        try:
+            written, not_written = save_imported(assessments, fw, self.folder)
+        except OSError as exc:
+            self._on_import()  # respondents saved before the failure show up on the page
+            return views.problems_html([not_writable_message(exc, self.folder / fw.id)])
         if written:
             self._on_import()
         messages = [str(p) for p in [*problems, *not_written]]
@@ -79,3 +92,20 @@ class CsvPanel:
             f"{escape(display_name(self.folder / fw.id))}.</div>"
         )
         return done + views.problems_html(messages)
+
+
+def not_writable_message(exc: OSError, folder: Path) -> str:
+    """What to do when imported respondents cannot be written into the shared folder.
+
+    >>> not_writable_message(PermissionError(13, "Permission denied", "a/b.json"), Path("a"))[:62]
+    'Import stopped: could not write a/b.json (Permission denied). '
+    """
+    where = exc.filename or display_name(folder)
+    return (
+        f"Import stopped: could not write {where} ({exc.strerror or exc}). Check that {display_name(folder)} "
+        "exists, that this server may write into it and that the disk is not full, then import the same file "
+        "again: respondents already imported are reported as existing, never written twice."
+    )
+
+
+__all__ = ["CsvPanel", "not_writable_message"]
