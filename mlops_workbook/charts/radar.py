@@ -261,8 +261,8 @@ def radar_chart(
                 .encode(x, y, color=series_encoding["color"], tooltip=[*tooltip, alt.Tooltip("level:N", title="Level")])
             )
 
-    halo = {"stroke": "#FFFFFF", "strokeWidth": 4, "strokeJoin": "round"}
-    ring_text = {
+    halo: dict[str, Any] = {"stroke": "#FFFFFF", "strokeWidth": 4, "strokeJoin": "round"}
+    ring_text: dict[str, Any] = {
         "fontSize": 13,
         "align": "right",
         "baseline": "bottom",

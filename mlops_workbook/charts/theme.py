@@ -53,7 +53,13 @@ STATUS_LABELS = {
 
 
 def _theme() -> alt.theme.ThemeConfig:
-    label = {"labelFont": FONT, "labelFontSize": 13, "titleFont": FONT, "titleFontSize": 14, "labelColor": "#1A1A1A"}
+    label: dict[str, Any] = {
+        "labelFont": FONT,
+        "labelFontSize": 13,
+        "titleFont": FONT,
+        "titleFontSize": 14,
+        "labelColor": "#1A1A1A",
+    }
     return alt.theme.ThemeConfig(
         config={
             "background": "#FFFFFF",
