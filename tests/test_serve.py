@@ -221,3 +221,49 @@ def test_the_server_starts_one_chart_renderer_its_kernels_inherit_and_stops_it(m
     voila_app.WorkbookVoila().start()
     assert seen["address"] and seen["answer"]["svg"].startswith("<svg")
     assert not Path(seen["address"]).exists()  # stopped with the server
+
+
+def test_a_preheated_kernel_reads_its_page_request_without_importing_voila(tmp_path):
+    # Voilà's /voila/query/<kernel id> websocket, played by a tiny tornado server; the kernel side runs in a
+    # fresh Python as in a pre-heated kernel. Importing voila there costs ~20 MB and ~1.5 CPU-s a kernel.
+    import subprocess
+    import sys
+    import textwrap
+
+    from tests.browser import free_port
+
+    port = free_port()
+    server = textwrap.dedent(
+        f"""
+        import asyncio, json
+        from tornado.web import Application
+        from tornado.websocket import WebSocketHandler
+        class Query(WebSocketHandler):
+            def open(self, kernel_id):
+                self.write_message(json.dumps({{"QUERY_STRING": f"team=Room&respondent={{kernel_id}}&token=x"}}))
+        async def main():
+            Application([(r"/voila/query/(.*)", Query)]).listen({port}, "127.0.0.1")
+            print("up", flush=True)
+            await asyncio.sleep(60)
+        asyncio.run(main())
+        """
+    )
+    kernel = textwrap.dedent(
+        """
+        import sys
+        from mlops_workbook.app.page_bridge import page_request
+        print(page_request(), "voila" in sys.modules)
+        """
+    )
+    query = subprocess.Popen([sys.executable, "-c", server], stdout=subprocess.PIPE, text=True)
+    try:
+        assert query.stdout.readline().strip() == "up"
+        env = {**os.environ, "VOILA_PREHEAT": "True", "VOILA_APP_PORT": str(port), "VOILA_KERNEL_ID": "P07"}
+        env.pop("QUERY_STRING", None)
+        done = subprocess.run([sys.executable, "-c", kernel], env=env, capture_output=True, text=True, timeout=60)
+    finally:
+        query.kill()
+        query.wait()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-1] == "False"  # voila was not imported
+    assert done.stdout.startswith("{'team': 'Room', 'respondent': 'P07'}")
