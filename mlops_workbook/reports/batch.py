@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from mlops_workbook.render.report_html import report_title
 from mlops_workbook.reports.jobs import Job
 from mlops_workbook.reports.kernels import WarmKernel, execute_in, failure_reason, register_engine, retryable
-from mlops_workbook.reports.outputs import Outcome, html_exporter, notebook_to_html, report_title, write_public
+from mlops_workbook.reports.outputs import Outcome, html_exporter, notebook_to_html, write_public
 from mlops_workbook.reports.pdf import export_pdf
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from mlops_workbook.model.files import write_atomic
 from mlops_workbook.model.schema import Assessment
-from mlops_workbook.render.report_html import report_title  # re-exported: the page title, as the report's heading
 
 _CDN_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\s*')
 
@@ -64,4 +63,4 @@ def notebook_to_html(nb: Any, title: str, exporter: Any = None) -> str:
     return _CDN_SCRIPT.sub("", body)
 
 
-__all__ = ["Outcome", "html_exporter", "notebook_to_html", "report_title", "write_public"]
+__all__ = ["Outcome", "html_exporter", "notebook_to_html", "write_public"]

@@ -104,7 +104,7 @@ def dimension_frame(outcomes: list[Outcome], framework_id: str) -> pd.DataFrame:
 STAR_NOTE = "* provisional: too few questions answered to rely on the level"
 
 
-def _star_provisional(
+def star_provisional(
     chart: alt.LayerChart, provisional: Sequence[bool], subtitle: Sequence[str] = ()
 ) -> alt.LayerChart:
     """Append " *" to the text of the cells whose level is provisional, and say so under the title.
@@ -143,7 +143,7 @@ def _heatmaps(outcomes: list[Outcome]) -> str:
             domain=(0, framework.top.rank),
             tooltip=("level", "answered"),
         )
-        chart = _star_provisional(tilt_labels(chart), list(frame["provisional"]))
+        chart = star_provisional(tilt_labels(chart), list(frame["provisional"]))
         table = (
             frame.drop(columns=["provisional"])
             .assign(**{DIMENSION_SCORE: frame[DIMENSION_SCORE].round(2)})
@@ -229,5 +229,6 @@ __all__ = [
     "dimension_frame",
     "index_html",
     "portfolio_table",
+    "star_provisional",
     "write_index",
 ]

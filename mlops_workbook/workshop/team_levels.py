@@ -19,7 +19,7 @@ import pandas as pd
 from mlops_workbook import charts
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.render import views
-from mlops_workbook.reports.portfolio import NOT_ASSESSED, _star_provisional
+from mlops_workbook.reports.portfolio import NOT_ASSESSED, star_provisional
 from mlops_workbook.scoring.explanations import completeness_words
 from mlops_workbook.scoring.scorecard import Completeness, ScoreCard, level_label
 from mlops_workbook.workshop.aggregation import OVERALL, WorkshopSummary
@@ -146,7 +146,7 @@ def teams_heatmap(framework: Framework, summary: WorkshopSummary, teams: Sequenc
         tooltip=(TEAM_LEVEL, "answered", "spread (IQR)"),
     )
     subtitle = ("Median of the respondents' own scores; Overall: of their averages of dimension scores.",)
-    return _star_provisional(charts.tilt_labels(chart), frame["provisional"].tolist(), subtitle)
+    return star_provisional(charts.tilt_labels(chart), frame["provisional"].tolist(), subtitle)
 
 
 __all__ = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mlops_workbook.model.assessment import load_assessment, new_assessment, set_answer
 from mlops_workbook.model.frameworks import load_framework
-from mlops_workbook.render.views import unique_ids as _unique_ids
+from mlops_workbook.render.views import unique_ids
 from mlops_workbook.reports.outputs import Outcome
 from mlops_workbook.reports.portfolio import STAR_NOTE, index_html
 from mlops_workbook.scoring.rules import level_label, score_assessment
@@ -16,7 +16,7 @@ from tests.reports.common import EXAMPLES, HOSTILE
 
 def test_chart_ids_are_made_unique():
     svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/><use href="#clip1"/></svg>'
-    assert _unique_ids(svg, "radar") == (
+    assert unique_ids(svg, "radar") == (
         '<svg><clipPath id="radar-clip1"/><g clip-path="url(#radar-clip1)"/><use href="#radar-clip1"/></svg>'
     )
 
@@ -71,7 +71,7 @@ def test_index_marks_provisional_cells_and_escapes_every_name(tmp_path: Path):
     assert "answered (3%)</td><td class='mwr-num'>1</td>" in thin_row  # one N/A
     assert "<td>not assessed </td><td class='mwr-num'>—</td>" in rows["Nothing yet"]
     # the heatmap is static SVG (no tooltips): a provisional cell carries a star, the title says what it means
-    # (fails if _heatmaps stops calling _star_provisional)
+    # (fails if _heatmaps stops calling star_provisional)
     assert STAR_NOTE in html
     assert re.findall(r"<text[^>]*>[0-9.]+ \*</text>", html), "a provisional cell's text ends with *"
     # the table behind the heatmap names each level as level_label does
