@@ -41,7 +41,8 @@ state = dict(i=0)
 def answer():
     state["i"] += 1
     set_answer(a, "aws.deploy.automated_deployment", [2, 4, 1, 3][state["i"] % 4])
-    return charts.radar_chart(fw, score_assessment(fw, a))
+    # the title counts clicks: every redraw is a chart the page has not shown yet
+    return charts.radar_chart(fw, score_assessment(fw, a)).properties(title=f"click {{state['i']}}")
 def redraw_jc(_):
     jc.chart = answer()
 def redraw_svg(_):
@@ -52,17 +53,20 @@ w.VBox([w.HBox([b1, b2]), jc, html])
 """
 
 #: One click after another: the time from the click to the frame after the one in which the
-#: target first shows a chart of a different shape (the SVG paths, or the canvas pixels) than
-#: before the click -- the new chart painted, not the first change of the DOM (a removal, an
-#: empty placeholder or the old chart re-inserted count for nothing). Polled once a frame
-#: (requestAnimationFrame), so times are whole frames; the second frame is the paint.
+#: target first shows a chart different (SVG text and paths, or canvas pixels) from the one
+#: before the click (each redraw is titled with its click number): the new chart painted, not
+#: the first change of the DOM (a removal, an empty placeholder or the old chart re-inserted
+#: count for nothing). Polled once a frame (requestAnimationFrame), so times are whole frames;
+#: the second frame is the paint.
 LOOP = """
 async ([button, target, n]) => {
   const frame = () => new Promise(resolve => requestAnimationFrame(() => resolve()));
   const shape = el => {
     const canvas = el.querySelector('canvas');
     if (canvas) return canvas.toDataURL();
-    return Array.from(el.querySelectorAll('svg path')).map(p => p.getAttribute('d')).join('|');
+    const svg = el.querySelector('svg');
+    if (!svg || !svg.querySelector('path')) return '';
+    return svg.textContent + Array.from(svg.querySelectorAll('path')).map(p => p.getAttribute('d')).join('|');
   };
   const times = []; let flicker = 0;
   for (let i = 0; i < n; i++) {
