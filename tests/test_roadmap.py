@@ -16,8 +16,9 @@ from mlops_workbook.model.errors import WorkbookError
 from mlops_workbook.model.files import FORMULA_START
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.model.schema import Answer, Assessment
-from mlops_workbook.reports import roadmap as rm
-from mlops_workbook.reports.roadmap_xlsx import roadmap_workbook
+from mlops_workbook.render import roadmap as rm
+from mlops_workbook.render.roadmap_downloads import roadmap_files
+from mlops_workbook.render.roadmap_xlsx import roadmap_workbook
 from mlops_workbook.scoring.rules import score_assessment
 
 from .conftest import TINY_BANK
@@ -250,7 +251,7 @@ def test_cli_errors_are_messages_with_exit_codes(capsys, tmp_path, consensus_fil
 
 def test_download_files_for_the_pages_parse_and_need_a_target(scored):
     tiny, assessment, card, _ = scored
-    files = rm.roadmap_files(tiny, assessment, card, "sales--r07--tiny")
+    files = roadmap_files(tiny, assessment, card, "sales--r07--tiny")
     names = [name for name, _, _ in files]
     assert names == [
         "sales--r07--tiny-roadmap-jira.csv",
@@ -264,4 +265,4 @@ def test_download_files_for_the_pages_parse_and_need_a_target(scored):
     assert [d["question_id"] for d in json.loads(content[".json"])] == ORDER
     assert openpyxl.load_workbook(io.BytesIO(content[".xlsx"])).sheetnames == ["answers", "scores", "gap"]
     assessment.targets.clear()
-    assert rm.roadmap_files(tiny, assessment, card, "x") == []  # no target: no roadmap links, no error
+    assert roadmap_files(tiny, assessment, card, "x") == []  # no target: no roadmap links, no error

@@ -18,7 +18,7 @@ from mlops_workbook.model.assessment import check_assessment, load_assessment
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import write_atomic
 from mlops_workbook.model.frameworks import load_framework
-from mlops_workbook.reports.roadmap import FORMATS, build_roadmap, roadmap_text, status_words
+from mlops_workbook.render.roadmap import FORMATS, build_roadmap, roadmap_text, status_words
 from mlops_workbook.scoring.rules import score_assessment
 
 
@@ -72,7 +72,7 @@ def cmd_roadmap(args: argparse.Namespace) -> int:
         raise WorkbookError([Problem(display_name(out), "", "is a folder", "give a file name to write")])
     try:
         if args.format == "xlsx":
-            from mlops_workbook.reports.roadmap_xlsx import roadmap_workbook
+            from mlops_workbook.render.roadmap_xlsx import roadmap_workbook
 
             _write_bytes(out, roadmap_workbook(framework, assessment, card, roadmap))
         else:

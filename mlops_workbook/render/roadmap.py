@@ -18,7 +18,7 @@ text a tracker imports:
 
 Every CSV cell goes through :func:`~mlops_workbook.model.files.csv_text`, which makes
 formula-like text inert (a leading ``'``). The ``.xlsx`` workbook is in
-:mod:`mlops_workbook.reports.roadmap_xlsx`.
+:mod:`mlops_workbook.render.roadmap_xlsx`.
 """
 
 from __future__ import annotations
@@ -326,33 +326,3 @@ def roadmap_text(roadmap: Roadmap, fmt: str) -> str:
     """One of the text exports by format name (``jira``, ``azure``, ``markdown``, ``json``)."""
     writers = {"jira": jira_csv, "azure": azure_csv, "markdown": markdown_checklist, "json": json_text}
     return writers[fmt](roadmap)
-
-
-#: File name endings and MIME types of the exports, for download links.
-EXPORT_FILES = {
-    "jira": ("roadmap-jira.csv", "text/csv"),
-    "azure": ("roadmap-azure-boards.csv", "text/csv"),
-    "markdown": ("roadmap.md", "text/markdown"),
-    "json": ("roadmap.json", "application/json"),
-    "xlsx": ("roadmap.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
-
-
-def roadmap_files(
-    framework: Framework, assessment: Assessment, card: ScoreCard, stem: str
-) -> list[tuple[str, str, bytes]]:
-    """Every export as ``(file name, MIME type, content)``, named ``<stem>-roadmap…``: what the
-    app's and the facilitator's download links offer. Empty when no target level is set."""
-    if not assessment.targets:
-        return []
-    from mlops_workbook.reports.roadmap_xlsx import roadmap_workbook
-
-    roadmap = build_roadmap(framework, assessment, card)
-    found = []
-    for fmt, (ending, mime) in EXPORT_FILES.items():
-        if fmt == "xlsx":
-            data = roadmap_workbook(framework, assessment, card, roadmap)
-        else:
-            data = roadmap_text(roadmap, fmt).encode()
-        found.append((f"{stem}-{ending}", mime, data))
-    return found

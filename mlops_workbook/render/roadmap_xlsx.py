@@ -12,7 +12,7 @@ from typing import Any
 
 from mlops_workbook.model.files import neutralise_cell
 from mlops_workbook.model.schema import Assessment, Framework
-from mlops_workbook.reports.roadmap import Roadmap, roadmap_records
+from mlops_workbook.render.roadmap import Roadmap, roadmap_records
 from mlops_workbook.scoring.explanations import describe_answer
 from mlops_workbook.scoring.scorecard import ScoreCard, level_label
 
