@@ -305,6 +305,11 @@ class Assessment(_Strict):
     framework_version: ShortText = ""
     kind: Literal["individual", "consensus"] = "individual"
     organisation: ShortText = ""
+    unit: ShortText = Field(
+        default="",
+        exclude_if=lambda unit: not unit,
+        description="Business unit the team belongs to, for the organisation's view (optional; absent when empty).",
+    )
     team: ShortText = ""
     respondent: ShortText = ""
     round: Annotated[int, Field(ge=1, le=1000)] = 1
@@ -319,7 +324,7 @@ class Assessment(_Strict):
         description="'core' when answers were derived from the core questionnaire (data/core); absent otherwise.",
     )
 
-    @field_validator("organisation", "team", "respondent", "previous", mode="before")
+    @field_validator("organisation", "unit", "team", "respondent", "previous", mode="before")
     @classmethod
     def _single_line(cls, value: Any) -> Any:
         value = _clean_text(value)
