@@ -100,7 +100,7 @@ def run_jobs(
     ]
     for thread in threads:
         thread.start()
-    outcomes = []
+    outcomes: list[Outcome] = []
     # Each report finishes within (1 + retries) x (kernel start + timeout + watchdog grace).
     per_job = (1 + settings.retries) * (settings.start_timeout + settings.timeout + 30)
     while len(outcomes) < len(jobs):

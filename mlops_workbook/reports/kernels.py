@@ -99,7 +99,7 @@ def register_engine() -> None:
         """papermill's nbclient engine, run in an already started kernel."""
 
         @classmethod
-        def execute_managed_notebook(  # type: ignore[override]
+        def execute_managed_notebook(
             cls, nb_man: Any, kernel_name: str, *, kernel: WarmKernel, execution_timeout: float, **kwargs: Any
         ) -> Any:
             client = PapermillNotebookClient(

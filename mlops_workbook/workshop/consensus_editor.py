@@ -7,6 +7,7 @@ answers (``provenance="team_median"``, see :mod:`mlops_workbook.workshop.consens
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from html import escape
 from typing import Any
 
@@ -21,7 +22,7 @@ from mlops_workbook.workshop.consensus import Decision, decided, rationale
 class ConsensusRow:
     """One discussed question in the consensus editor: the agreed value and why."""
 
-    def __init__(self, framework: Framework, row: dict[str, Any], value: Any, rationale: str):
+    def __init__(self, framework: Framework, row: Mapping[Hashable, Any], value: Any, rationale: str):
         q = framework.question(row["question"])
         counts = " ".join(f"{v}:{row[f'count_{v}']}" for v in range(framework.scale.top + 1) if row[f"count_{v}"])
         extra = "".join(f" {word} {row[key]}" for word, key in (("?:", "unknown"), ("N/A:", "na")) if row[key])

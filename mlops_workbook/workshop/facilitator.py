@@ -193,7 +193,7 @@ class FacilitatorApp:
         """The page for Voilà: ``?framework=…&team=…`` in the URL win (names never come from a URL)."""
         request = page_request()
         if (refused := facilitator_refusal()) is not None:  # on a hub, only the facilitators group
-            return refused  # type: ignore[return-value]
+            return refused
         frameworks = kwargs.get("frameworks", ("aws", "gcp", "azure"))
         chosen = request.get("framework", framework)
         app = cls(chosen if chosen in frameworks else framework, **kwargs)

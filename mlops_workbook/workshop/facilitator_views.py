@@ -99,10 +99,11 @@ def notes_by_question(answers: pd.DataFrame, team: str, labels: Mapping[tuple[st
     """``{question: [(label, answer text, note), …]}`` for the notes a team wrote."""
     rows = answers[(answers["team"] == team) & (answers["note"] != "")]
     found: dict[str, list] = {}
-    for r in rows.itertuples():
-        value = int(r.value) if r.status == "answered" else {"na": "na", "unknown": "unknown"}.get(r.status)
-        label = labels.get((team, r.respondent), str(r.respondent))
-        found.setdefault(str(r.question), []).append((label, answer_text(value), r.note))
+    columns = [rows[c].tolist() for c in ("value", "status", "respondent", "question", "note")]
+    for raw, status, respondent, question, note in zip(*columns, strict=True):
+        value = int(raw) if status == "answered" else {"na": "na", "unknown": "unknown"}.get(status)
+        label = labels.get((team, respondent), str(respondent))
+        found.setdefault(str(question), []).append((label, answer_text(value), note))
     return {q: sorted(said) for q, said in found.items()}
 
 

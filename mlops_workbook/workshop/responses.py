@@ -135,12 +135,12 @@ def answers_frame(framework: Framework, assessments: Iterable[Assessment]) -> pd
             "respondent": _categories(people, n_questions),
             "organisation": np.repeat(np.array(orgs, dtype=object), n_questions),
             "question": pd.Categorical.from_codes(
-                np.tile(np.arange(n_questions), len(teams)), categories=[q.id for q in questions]
+                np.tile(np.arange(n_questions), len(teams)), categories=pd.Index([q.id for q in questions])
             ),
             "dimension": np.tile(np.array([q.dimension for q in questions], dtype=object), len(teams)),
             "rank": np.tile(np.array([ranks[q.level] for q in questions]), len(teams)),
             "value": np.array(values, dtype=float),
-            "status": pd.Categorical.from_codes(np.array(codes, dtype=np.int8), categories=list(STATUSES)),
+            "status": pd.Categorical.from_codes(np.array(codes, dtype=np.int8), categories=pd.Index(list(STATUSES))),
             "note": np.array(notes, dtype=object),
         }
     )
@@ -150,7 +150,7 @@ def answers_frame(framework: Framework, assessments: Iterable[Assessment]) -> pd
 def _categories(labels: list[str], repeat: int) -> pd.Categorical:
     """Each label repeated, as a categorical with sorted categories (fast to group by)."""
     codes, uniques = pd.factorize(np.array(labels, dtype=object), sort=True)
-    return pd.Categorical.from_codes(np.repeat(codes, repeat), categories=list(uniques))
+    return pd.Categorical.from_codes(np.repeat(codes, repeat), categories=pd.Index(list(uniques)))
 
 
 def _encode(value: int | str | None) -> tuple[float, int]:

@@ -86,7 +86,7 @@ class WorkshopRoom:
         self.assessments = found
         self.file_problems = [str(p) for p in problems]
         self.answers = answers_frame(fw, found) if found else None
-        self.summary = summarise(fw, self.answers) if found else None
+        self.summary = summarise(fw, self.answers) if self.answers is not None else None
         return True
 
     @property
