@@ -10,6 +10,7 @@ trend needs two points. :func:`trend_table` is the chart's table twin.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import altair as alt
@@ -20,6 +21,7 @@ from mlops_workbook.model.assessment import find_assessment, load_assessment, ro
 from mlops_workbook.model.errors import WorkbookError
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.scoring.rules import level_label, score_assessment
+from mlops_workbook.scoring.scorecard import ScoreCard
 
 #: The series that carries the overall level (weakest dimension) in a trend frame.
 OVERALL_SERIES = "Overall level (weakest dimension)"
@@ -72,21 +74,40 @@ def trend_frame(framework: Framework, rounds: Sequence[Assessment]) -> pd.DataFr
     latest: dict[int, Assessment] = {}
     for a in sorted(rounds, key=lambda a: a.updated):
         latest[a.round] = a
+    ordered = sorted(latest.values(), key=lambda a: (a.updated, a.round))
+    return cards_trend_frame(framework, [(a.round, a.updated, score_assessment(framework, a)) for a in ordered])
+
+
+def cards_trend_frame(
+    framework: Framework, rounds: Sequence[tuple[int, datetime, ScoreCard]], overall: str = OVERALL_SERIES
+) -> pd.DataFrame:
+    """:func:`trend_frame` of rounds already scored: ``(round, date, score card)`` each, in order.
+
+    ``overall`` names the overall level's series (the organisation's view charts a median team).
+    """
     rows = []
-    for a in sorted(latest.values(), key=lambda a: (a.updated, a.round)):
-        card = score_assessment(framework, a)
-        date = a.updated.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for number, updated, card in rounds:
+        date = updated.strftime("%Y-%m-%dT%H:%M:%SZ")
         for d in card.dimensions:
             if d.assessed and d.score is not None and d.rank is not None:
                 label = level_label(framework, d.rank)
-                rows.append((a.round, date, d.name, "dimension", round(d.score, 3), label))
+                rows.append((number, date, d.name, "dimension", round(d.score, 3), label))
         if card.overall is not None:
             label = level_label(framework, card.overall.rank)
-            rows.append((a.round, date, OVERALL_SERIES, "overall", float(card.overall.rank), label))
+            rows.append((number, date, overall, "overall", float(card.overall.rank), label))
     return pd.DataFrame(rows, columns=list(TREND_COLUMNS))
 
 
-def trend_chart(framework: Framework, frame: pd.DataFrame, title: str = "") -> alt.LayerChart | None:
+#: What the lines and the steps of a team's trend show, under the title.
+TEAM_SUBTITLE = (
+    "Lines: each dimension's score (level reached + progress on the next).",
+    "Thick steps: the overall level, the weakest dimension's.",
+)
+
+
+def trend_chart(
+    framework: Framework, frame: pd.DataFrame, title: str = "", subtitle: Sequence[str] = TEAM_SUBTITLE
+) -> alt.LayerChart | None:
     """Dimension scores (coloured lines) and the overall level (thick black steps) per round, dated.
 
     ``None`` when ``frame`` holds fewer than two rounds: a single round is no trend.
@@ -99,7 +120,7 @@ def trend_chart(framework: Framework, frame: pd.DataFrame, title: str = "") -> a
     names = {lv.rank: lv.name for lv in framework.levels}
     label_expr = " : ".join(f"datum.value == {r} ? {_js(f'{r} {names[r]}')}" for r in sorted(names)) + " : ''"
     dimensions = list(dict.fromkeys(frame.loc[frame["kind"] == "dimension", "series"]))
-    domain = [*dimensions, OVERALL_SERIES]
+    domain = [*dimensions, *dict.fromkeys(frame.loc[frame["kind"] == "overall", "series"])]
     colors = [_LINE_COLORS[i % len(_LINE_COLORS)] for i in range(len(dimensions))] + ["#000000"]
     ticks = frame.drop_duplicates("round")[["round", "date"]]
     stamps = [int(pd.Timestamp(d).timestamp() * 1000) for d in ticks["date"]]
@@ -145,10 +166,7 @@ def trend_chart(framework: Framework, frame: pd.DataFrame, title: str = "") -> a
         height=260,
         title=alt.TitleParams(
             heading,
-            subtitle=[
-                "Lines: each dimension's score (level reached + progress on the next).",
-                "Thick steps: the overall level, the weakest dimension's.",
-            ],
+            subtitle=list(subtitle),
         ),
     )
 
@@ -169,4 +187,13 @@ def _js(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-__all__ = ["OVERALL_SERIES", "TREND_COLUMNS", "load_rounds", "team_rounds", "trend_chart", "trend_frame", "trend_table"]
+__all__ = [
+    "OVERALL_SERIES",
+    "TREND_COLUMNS",
+    "cards_trend_frame",
+    "load_rounds",
+    "team_rounds",
+    "trend_chart",
+    "trend_frame",
+    "trend_table",
+]
