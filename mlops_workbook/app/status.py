@@ -6,6 +6,8 @@ from datetime import datetime
 from html import escape
 from pathlib import Path
 
+from mlops_workbook.model.schema import Framework
+
 #: While the worked example is open.
 EXAMPLE_STATUS = (
     "<span class='mw-example'>Worked example: try the buttons, nothing is saved. To assess your own team, "
@@ -30,4 +32,13 @@ def saved_status(saved_at: datetime, path: Path, message: str = "") -> str:
     return (
         f"<span class='mw-ok'>✔ Saved at {saved_at:%H:%M:%S}</span> "
         f"<span class='mw-muted'>to {escape(str(path))}</span> {escape(message)}"
+    )
+
+
+def model_intro(framework: Framework) -> str:
+    """The line above a model's questions: its name and how to answer."""
+    return (
+        f"<div class='mw-card'><b>{escape(framework.name)}</b> — answer each statement for your team: "
+        "0 not in place … 4 fully in place and routine; N/A if it does not apply, ? if you don't know. "
+        "Open <i>Why it matters</i> for an explanation.</div>"
     )

@@ -11,21 +11,22 @@ JavaScript from a CDN, so it works offline, and replacing one ``value`` does not
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
+from mlops_workbook import charts
 from mlops_workbook.app.controls import guarded
 from mlops_workbook.app.downloads import FilesTab, download_links_html
 from mlops_workbook.app.example import ExampleSession
+from mlops_workbook.app.identity import page_identity
 from mlops_workbook.app.page_bridge import PageBridge, page_request
 from mlops_workbook.app.questions import QuestionPages, QuestionRow
+from mlops_workbook.app.quick import QUICK, QuickView, with_quick
 from mlops_workbook.app.results import COMPARE_TAB, ResultsPanel, session_report
 from mlops_workbook.app.session import DEMO_RESPONDENT, DEMO_TEAM, Session, demo_seed
-from mlops_workbook.app.status import NA_HINT, OPEN_HINT, example_status, saved_status
-from mlops_workbook.charts import figures as charts
+from mlops_workbook.app.status import NA_HINT, OPEN_HINT, example_status, model_intro, saved_status
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
 from mlops_workbook.model.schema import Framework
@@ -59,13 +60,14 @@ class App:
         folder: str | Path = "",
         frameworks: Sequence[str] = ("aws", "gcp", "azure"),
     ):
+        charts.use_workbook_theme()
         self.folder = Path(folder) if folder else ASSESSMENTS_DIR
         self.frameworks = {fid: load_framework(fid) for fid in frameworks}
         self.session: Session | None = None
         self._loading = False
 
         self.picker = w.ToggleButtons(
-            options=[(fw.short_name, fw.id) for fw in self.frameworks.values()],
+            options=with_quick([(fw.short_name, fw.id) for fw in self.frameworks.values()]),  # + answer once
             value=framework,
             layout=w.Layout(display="" if len(self.frameworks) > 1 else "none"),
         )
@@ -91,7 +93,7 @@ class App:
 
         header = w.VBox(
             [
-                w.HTML(views.STYLE + "<h2 style='margin:4px 0'>MLOps maturity workbook</h2>"),
+                w.HTML(views.STYLE + "<h1 style='margin:4px 0;font-size:1.5em'>MLOps maturity workbook</h1>"),
                 self.picker,
                 w.HBox(
                     [self.organisation, self.team, self.respondent, self.open_button],
@@ -102,17 +104,19 @@ class App:
                 self.problems,
             ]
         )
-        body = w.HBox(
+        self.body = w.HBox(
             [
-                w.VBox([self.intro, self.pages.accordion], layout=w.Layout(width="52%", padding="0 12px 0 0")),
+                w.VBox([self.intro, self.pages.widget], layout=w.Layout(width="52%", padding="0 12px 0 0")),
                 w.VBox([self.tabs], layout=w.Layout(width="48%")),
             ],
             layout=w.Layout(flex_flow="row wrap"),
         )
-        self.widget = w.VBox([header, body], layout=w.Layout(padding="4px"))
+        self.quick = QuickView(self)  # "Quick: all models": the core items, every model derived (app/quick.py)
+        self.widget = w.VBox([header, self.quick.widget, self.body], layout=w.Layout(padding="4px"))
         self.widget.add_class("mw-app")
-        for widget, name in ((self.status, "status"), (self.problems, "problems")):
-            widget.add_class(f"mw-{name}")
+        self.pages.access.follow(self.status, self.problems, self.results)  # announced to screen readers
+        self.status.add_class("mw-status")
+        self.problems.add_class("mw-problems")
 
         self.picker.observe(self._on_framework, names="value")
         self.open_button.on_click(self._on_open)
@@ -148,10 +152,11 @@ class App:
             load_framework(fid)
         request = page_request()
         chosen = request.get("framework", framework)
+        team, respondent = page_identity(request.get("team", team), request.get("respondent", respondent))
         return cls(
-            chosen if chosen in frameworks else framework,
-            team=request.get("team", team),
-            respondent=request.get("respondent", respondent),
+            chosen if chosen in (*frameworks, QUICK) else framework,
+            team=team,
+            respondent=respondent,
             organisation=request.get("organisation", organisation),
             folder=folder,
             frameworks=frameworks,
@@ -172,6 +177,10 @@ class App:
         if not team or not respondent:
             self._show_problems(["Enter a team and a respondent code, then press 'Open / resume'."])
             return
+        if self.picker.value == QUICK:
+            self.quick.open(team, respondent, self.organisation.value)
+            return
+        self.quick.close()
         fw = self.framework
         seed = demo_seed(fw.id, team, respondent)
         organisation = self.organisation.value
@@ -195,11 +204,7 @@ class App:
         finally:
             self._loading = False
         self._show_problems([str(p) for p in self.session.problems])
-        self.intro.value = (
-            f"<div class='mw-card'><b>{escape(fw.name)}</b> — answer each statement for your team: "
-            "0 not in place … 4 fully in place and routine; N/A if it does not apply, ? if you don't know. "
-            "Open <i>Why it matters</i> for an explanation.</div>"
-        )
+        self.intro.value = model_intro(fw)
         self._refresh()
         self._show_saved()
 
