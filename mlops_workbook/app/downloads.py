@@ -12,6 +12,7 @@ from mlops_workbook.model import files
 from mlops_workbook.model.assessment import slug, to_json
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.render import report_html, views
+from mlops_workbook.render.roadmap_downloads import roadmap_files
 
 
 class FilesTab:
@@ -71,6 +72,7 @@ def download_files(report: report_html.Report) -> list[tuple[str, str, bytes]]:
         (f"{stem}-levels.svg", "image/svg+xml", charts.to_svg(levels).encode()),
         (f"{stem}-levels.png", "image/png", charts.to_png(levels)),
         (f"{stem}-report.html", "text/html", report_html.page_html(report).encode()),
+        *roadmap_files(fw, a, card, stem),  # the gap to target for Jira, Azure Boards, GitHub, Excel (with targets)
     ]
 
 

@@ -21,6 +21,7 @@ from mlops_workbook.model.assessment import save_assessment, slug, to_json
 from mlops_workbook.model.errors import Problem, WorkbookError
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
 from mlops_workbook.model.schema import Assessment, Framework
+from mlops_workbook.render.roadmap_downloads import roadmap_files
 from mlops_workbook.scoring.rules import ScoreCard, score_assessment
 from mlops_workbook.workshop import facilitator_views as fv
 from mlops_workbook.workshop.aggregation import WorkshopSummary, answers_frame, load_responses, summarise
@@ -196,6 +197,8 @@ class WorkshopRoom:
             files.append((f"{name}.png", "image/png", to_png(chart)))
         if self.consensus is not None:
             files.append((f"{team_stem}-consensus.json", "application/json", to_json(self.consensus).encode()))
+            card = score_assessment(fw, self.consensus)  # the agreed gap as a backlog (once targets are set)
+            files.extend(roadmap_files(fw, self.consensus, card, f"{team_stem}-consensus"))
         return files
 
     # ------------------------------------------------------------------ guards
