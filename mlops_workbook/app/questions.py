@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from mlops_workbook.app.access import PageAccess
 from mlops_workbook.app.controls import answer_buttons
 from mlops_workbook.model.schema import Answer, Framework, Question
 from mlops_workbook.render import views
@@ -37,13 +38,26 @@ class QuestionRow:
 
     def __init__(self, framework: Framework, question: Question, shared: RowLayouts):
         self.question = question
-        self.buttons = answer_buttons(framework, style=shared.buttons_style, layout=shared.auto)
+        # The descriptions name each control after its question for screen readers (shown to them only)
+        self.buttons = answer_buttons(
+            framework, description=f"Answer: {question.text}", style=shared.buttons_style, layout=shared.auto
+        )
         self.clear = w.Button(
             description="clear", tooltip="Take the answer back (the note is kept)", layout=shared.clear
         )
+        self.clear.add_class("mw-clear")
         # Its own layout: it is shown and hidden per row.
-        self.na_reason = w.Text(placeholder="Why does this not apply?", layout=w.Layout(width="95%", display="none"))
-        self.note = w.Textarea(placeholder="Evidence or context (optional)", rows=2, layout=shared.note)
+        self.na_reason = w.Text(
+            placeholder="Why does this not apply?",
+            description=f"Why does this not apply: {question.text}",
+            layout=w.Layout(width="95%", display="none"),
+        )
+        self.note = w.Textarea(
+            placeholder="Evidence or context (optional)",
+            description=f"Evidence or context (optional): {question.text}",
+            rows=2,
+            layout=shared.note,
+        )
         self.box = w.VBox(
             [
                 w.HTML(views.question_html(framework, question)),
@@ -65,10 +79,17 @@ class QuestionRow:
 
 
 class QuestionPages:
-    """The accordion of questions of the open model, and the rows built so far (by question id)."""
+    """The accordion of questions of the open model, and the rows built so far (by question id).
+
+    :attr:`widget` shows the accordion with the page's keyboard and screen-reader support
+    (:attr:`access`, which also announces what the app tells it).
+    """
 
     def __init__(self, on_answer: Handler, on_clear: Handler, on_note: Handler, on_na_reason: Handler) -> None:
         self.accordion = w.Accordion()
+        self.accordion.add_class("mw-questions")
+        self.access = PageAccess()
+        self.widget = w.VBox([self.access, self.accordion])
         self.rows: dict[str, QuestionRow] = {}
         self._layouts = RowLayouts()
         self._handlers = (on_answer, on_clear, on_note, on_na_reason)

@@ -93,6 +93,50 @@ details.mw-why summary {cursor: pointer; color: #0b5394}
 .mw-team-radar svg, .mw-teams-heatmap svg {max-width: 100%; height: auto}
 .mw-fac .widget-checkbox {width: auto}
 .mw-empty {font-size: 16px; padding: 12px; background: #f4f8fb; border: 1px solid #c8d6e5; border-radius: 6px}
+
+/* Keyboard focus, on every page: a 3 px dark-blue ring (9-10:1 on white and the light greys) kept off
+   the control by a white halo, so it also shows around a selected blue button */
+.mw-app :focus-visible, .mw-fac :focus-visible, .mwr :focus-visible, .mw-skip:focus-visible,
+.mw-app input:focus, .mw-app textarea:focus, .mw-fac input:focus, .mw-fac textarea:focus {
+  outline: 3px solid #0b3d91 !important; outline-offset: 2px !important; box-shadow: 0 0 0 2px #fff !important}
+
+/* Text contrast >= 4.5:1 where the widgets' own grey (#6d6d6d on #eee, 4.45:1) is too light */
+.mw-app .jupyter-widget-Collapse-header, .mw-fac .jupyter-widget-Collapse-header, .mw-app .lm-TabBar-tabLabel,
+.mw-fac .lm-TabBar-tabLabel, .mw-app .lm-TabBar-tab, .mw-fac .lm-TabBar-tab, .mw-app .widget-label,
+.mw-fac .widget-label {color: #1d2329 !important}
+.mw-app .jupyter-widget-Collapse-header, .mw-fac .jupyter-widget-Collapse-header {cursor: pointer}
+
+/* Tabs wrap their labels and their row instead of cutting them ("Ne…") */
+.mw-app .lm-TabBar, .mw-fac .lm-TabBar {min-height: 0 !important; height: auto !important; overflow: visible}
+.mw-app .lm-TabBar-content, .mw-fac .lm-TabBar-content {flex-wrap: wrap; height: auto !important}
+.mw-app .lm-TabBar-tab, .mw-fac .lm-TabBar-tab {flex: 0 1 auto !important; min-width: 0 !important;
+  max-width: none !important; height: auto !important; min-height: 28px}
+.mw-app .lm-TabBar-tabLabel, .mw-fac .lm-TabBar-tabLabel {white-space: normal; overflow: visible;
+  text-overflow: clip; line-height: 1.3 !important; padding: 4px 0}
+
+/* Reflow: below 700 px the app stacks its questions above its results, and nothing is wider than the screen */
+@media (max-width: 700px) {
+  .mw-app .widget-hbox:has(.mw-questions) {flex-direction: column !important}
+  .mw-app .widget-hbox:has(.mw-questions) > .widget-vbox {width: 100% !important; padding: 0 !important}
+  .mw-app .widget-text, .mw-app .widget-dropdown, .mw-fac .widget-text, .mw-fac .widget-dropdown {
+    width: 100% !important; max-width: 100%}
+  .mw-app .widget-inline-hbox .widget-label, .mw-fac .widget-inline-hbox .widget-label {
+    width: auto !important; min-width: 0 !important; flex: 0 1 auto}
+  .mw-app .widget-toggle-buttons > div {display: flex; flex-wrap: wrap}
+  .mw-app .mw-card table, .mw-fac .mw-card table {display: block; overflow-x: auto}
+}
+.mw-app, .mw-fac {max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere}
+
+/* For screen readers only: the live region, and the labels naming each question's controls */
+.mw-sr-only, .mw-q .widget-label, .mw-consensus-row .widget-label {position: absolute !important; width: 1px;
+  height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0}
+/* The skip link: the page's first Tab stop, shown when focused */
+.mw-skip {position: absolute; left: 8px; top: -60px; z-index: 2000; background: #fff; color: #0b3d91;
+  padding: 8px 14px; border: 2px solid #0b3d91; font-weight: 600}
+.mw-skip:focus {top: 8px}
+
+/* Wide tables scroll inside their own box (a Tab stop, so keyboard users can scroll it) */
+.mw-scroll {overflow-x: auto; max-width: 100%}
 """
 
 #: The stylesheet as an HTML ``<style>`` element, ready to put in front of a fragment.
