@@ -1,9 +1,14 @@
-"""One team's saved assessments of several models, on the common 0-3 scale."""
+"""One team's saved assessments of several models, on the common 0-3 scale.
+
+A team that answered the core questionnaire once ("Quick: all models") has a derived
+assessment of every model in the same files, so it is compared as one that answered each
+model; the table says which models' answers came from the core.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +27,8 @@ class Comparison:
     team: str
     frameworks: tuple[Framework, ...]
     cards: dict[str, ScoreCard]
+    #: Per framework id: how many answers were derived from core items, and how many given in its own wording.
+    derived: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
         """Per model: overall level, the span of the common scale it covers, average of dimension scores."""
@@ -36,6 +43,7 @@ class Comparison:
                     "common-scale span": fw.level(overall.level_id).band_text if overall else None,
                     "mean score": round(overall.score, 2) if overall else None,
                     "of top rank": fw.top.rank,
+                    "answered": answered_words(*self.derived[fw.id]) if fw.id in self.derived else "",
                 }
             )
         return pd.DataFrame(rows)
@@ -44,6 +52,17 @@ class Comparison:
         from mlops_workbook.render.views import figure
 
         return figure(charts.crosswalk_chart(list(self.frameworks), self.cards), self.table())
+
+
+def answered_words(from_core: int, own: int) -> str:
+    """How a model's answers were given: ``"core questionnaire (25), own wording (2)"``.
+
+    >>> answered_words(25, 0), answered_words(0, 30)
+    ('core questionnaire (25)', "the model's questions (30)")
+    """
+    if not from_core:
+        return f"the model's questions ({own})"
+    return f"core questionnaire ({from_core})" + (f", own wording ({own})" if own else "")
 
 
 def compare_team(
@@ -55,7 +74,7 @@ def compare_team(
 ) -> Comparison:
     """Score whatever this team and respondent saved for each model (examples for the demo team)."""
     models = tuple(load_framework(fid) for fid in frameworks)
-    cards = {}
+    cards, derived = {}, {}
     for fw in models:
         assessment = Session.peek(
             fw,
@@ -66,4 +85,9 @@ def compare_team(
         )
         if assessment is not None and assessment.framework == fw.id:
             cards[fw.id] = score_assessment(fw, assessment)
-    return Comparison(team, models, cards)
+            answers = assessment.answers.values()
+            derived[fw.id] = (
+                sum(bool(a.derived_from) for a in answers),
+                sum(a.value is not None and not a.derived_from for a in answers),
+            )
+    return Comparison(team, models, cards, derived)
