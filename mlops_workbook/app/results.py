@@ -17,7 +17,9 @@ import ipywidgets as w
 from mlops_workbook import charts
 from mlops_workbook.app.compare import compare_team
 from mlops_workbook.app.session import Session
-from mlops_workbook.model.schema import Framework
+from mlops_workbook.model.assessment import load_assessment, round_path
+from mlops_workbook.model.errors import WorkbookError
+from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.render import report_html, views
 from mlops_workbook.scoring.rules import score_assessment
 
@@ -26,7 +28,8 @@ TITLES = ["Results", "Next steps", "Compare models"]
 
 
 def session_report(session: Session, framework: Framework) -> report_html.Report:
-    """The session's answers as a report (with the previous round when there is one), as the batch reports."""
+    """The session's answers as a report (with the previous round and every round when there are some),
+    as the batch reports."""
     previous = session.previous()
     return report_html.Report(
         assessment=session.assessment,
@@ -35,7 +38,35 @@ def session_report(session: Session, framework: Framework) -> report_html.Report
         source=session.path.name,
         previous=previous,
         previous_card=score_assessment(framework, previous) if previous else None,
+        rounds=session_rounds(session),
     )
+
+
+def session_rounds(session: Session) -> tuple[Assessment, ...]:
+    """Every round of the session's file, oldest first, the one being answered last (archives read once)."""
+    current = session.assessment
+    if current.round < 2:
+        return ()
+    earlier = (_archive(round_path(session.path, number), current.framework) for number in range(1, current.round))
+    return (*(a for a in earlier if a is not None), current)
+
+
+def _archive(path: Path, framework_id: str) -> Assessment | None:
+    """An archived round (archives do not change: read once per file version), None when unreadable."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _read_archive(str(path), stat.st_mtime_ns, framework_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_archive(path: str, _version: int, framework_id: str) -> Assessment | None:
+    try:
+        archived = load_assessment(path)
+    except WorkbookError:
+        return None
+    return archived if archived.framework == framework_id else None
 
 
 class ResultsPanel:
@@ -45,6 +76,7 @@ class ResultsPanel:
         self.overall = w.HTML()
         self.radar = w.HTML()
         self.levels = w.HTML()
+        self.trend = w.HTML()  # progress over rounds, from the second round on
         self.table = w.HTML()
         self.na_list = w.HTML()
         self.defend_pick = w.Dropdown(description="Defend", layout=w.Layout(width="auto"))
@@ -63,7 +95,7 @@ class ResultsPanel:
                 self.defend,
             ]
         )
-        results = w.VBox([self.overall, self.radar, self.levels, self.table, self.na_list, defend_box])
+        results = w.VBox([self.overall, self.radar, self.trend, self.levels, self.table, self.na_list, defend_box])
         plan = w.VBox(
             [
                 w.HTML("<b>Target level per dimension</b>"),
@@ -110,6 +142,7 @@ class ResultsPanel:
         self.radar.value = report_html.radar_svg(report) + views.table_details(
             charts.radar_table(fw, card, report.previous_card)
         )
+        self.trend.value = report_html.trend_html(report)
         self.levels.value = report_html.level_svg(report) + views.table_details(charts.level_table(fw, card))
         self.table.value = views.dimensions_html(fw, card, report.previous_card)
         self.na_list.value = views.na_html(fw, report.assessment, card)

@@ -24,7 +24,7 @@ from mlops_workbook.model.paths import PROJECT_ROOT
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.render.defend import defence_html, defend_dimension
 from mlops_workbook.render.style import STYLE
-from mlops_workbook.render.views import dimensions_html, gap_html, provisional_badge, unique_ids
+from mlops_workbook.render.views import dimensions_html, gap_html, provisional_badge, table_details, unique_ids
 from mlops_workbook.scoring.explanations import NO_REASON, describe_answer, one_away_words, overall_words, rule_sentence
 from mlops_workbook.scoring.rules import score_assessment
 from mlops_workbook.scoring.scorecard import ScoreCard, level_label
@@ -41,6 +41,8 @@ class Report:
     title: str = ""
     previous: Assessment | None = None
     previous_card: ScoreCard | None = None
+    #: Every round of this assessment, oldest first, this one last (empty or one: no trend is shown).
+    rounds: tuple[Assessment, ...] = ()
 
 
 def resolve_input(path: str | Path) -> Path:
@@ -70,6 +72,11 @@ def build_report(assessment_path: str | Path, previous_path: str | Path = "", ti
         if previous_framework.id != framework.id:
             raise WorkbookError(check_assessment(previous, framework, display_name(resolve_input(previous_path)))[:1])
         previous_card = score_assessment(framework, previous)
+    rounds: tuple[Assessment, ...] = ()
+    if assessment.round > 1:  # the rounds archived beside the file, for the trend
+        from mlops_workbook.charts.trend import load_rounds
+
+        rounds = (*load_rounds(resolve_input(assessment_path))[:-1], assessment)
     return Report(
         assessment=assessment,
         framework=framework,
@@ -78,6 +85,7 @@ def build_report(assessment_path: str | Path, previous_path: str | Path = "", ti
         title=title,
         previous=previous,
         previous_card=previous_card,
+        rounds=rounds,
     )
 
 
@@ -156,6 +164,21 @@ def radar_svg(report: Report) -> str:
 
     chart = radar_chart(report.framework, report.card, target=True, previous=report.previous_card)
     return unique_ids(to_svg(chart), "radar")
+
+
+def trend_html(report: Report) -> str:
+    """Progress over rounds (dimension scores and the overall level per round, dated) and its table;
+    empty with fewer than two rounds: one round is no trend."""
+    if len(report.rounds) < 2:
+        return ""
+    from mlops_workbook.charts import to_svg
+    from mlops_workbook.charts.trend import trend_chart, trend_frame, trend_table
+
+    frame = trend_frame(report.framework, report.rounds)
+    chart = trend_chart(report.framework, frame)
+    if chart is None:
+        return ""
+    return "<div class='mw-trend'>" + unique_ids(to_svg(chart), "trend") + table_details(trend_table(frame)) + "</div>"
 
 
 def level_svg(report: Report) -> str:
@@ -266,11 +289,16 @@ class Section:
     intro: str  # HTML written here, not user text
     body: Callable[[Report], str]
 
+    optional: bool = False  # left out, heading and all, when its body is empty
+
     def html(self, report: Report) -> str:
         """The section as one HTML fragment in the report's frame (``.mwr``)."""
+        body = self.body(report)
+        if self.optional and not body:
+            return ""
         head = f"<h2>{_text(self.heading)}</h2>" if self.heading else ""
         intro = f"<p>{self.intro}</p>" if self.intro else ""
-        return _wrap(head + intro + self.body(report))
+        return _wrap(head + intro + body)
 
 
 def _header(report: Report) -> str:
@@ -286,6 +314,13 @@ SECTIONS: tuple[Section, ...] = (
         "target and the previous round when there is one. The bars show how many of each level's practices are "
         "in place.",
         lambda r: radar_svg(r) + level_svg(r),
+    ),
+    Section(
+        "Progress over rounds",
+        "Each round's dimension scores (lines) and overall level (thick steps), dated by the round's last answer. "
+        "Shown from the second round on.",
+        trend_html,
+        optional=True,
     ),
     Section(
         "Dimensions: level, score and why",
