@@ -9,6 +9,8 @@ Voilà room, one renderer process shared by every kernel; elsewhere vl-convert i
 from __future__ import annotations
 
 import copy
+import re
+from html import escape
 from typing import Any, Literal, cast
 
 import altair as alt
@@ -86,9 +88,45 @@ def _convert(spec: dict[str, Any], fmt: Literal["svg", "png"], scale: float = 2.
     return engine.vegalite_to_png(spec, VL_VERSION, scale)
 
 
+def describe(chart: Any, summary: str) -> Any:
+    """Give ``chart`` the one-sentence summary its SVG is named by (for screen readers); returns it.
+
+    Kept beside the spec, not in it: a cached skeleton (:func:`mark_structure`) must not keep an old one.
+    """
+    object.__setattr__(chart, "_mw_summary", summary)
+    return chart
+
+
+def summary_of(chart: alt.TopLevelMixin, spec: dict[str, Any]) -> str:
+    """The chart's summary (:func:`describe`), else its title and subtitle."""
+    given = chart.__dict__.get("_mw_summary")
+    if given:
+        return str(given)
+    title = spec.get("title", "")
+    if isinstance(title, dict):
+        lines = [title.get("text", ""), title.get("subtitle", "")]
+        title = ". ".join(" ".join(t) if isinstance(t, list) else str(t) for t in lines if t)
+    return str(title) or "Chart; the table below gives its values."
+
+
+def named_svg(svg: str, summary: str) -> str:
+    """An image to screen readers (``role="img"``, named by ``summary``, with it as ``<title>``),
+    its marks hidden from them.
+
+    >>> named_svg('<svg class="marks"><rect/><g></g></svg>', 'A & B')[:77]
+    '<svg role="img" aria-label="A &amp; B" class="marks"><title>A &amp; B</title>'
+    """
+    text = escape(summary)
+    svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{text}"', svg, count=1)
+    svg = re.sub(r"(<svg\b[^>]*>)", rf"\1<title>{text}</title>", svg, count=1)
+    return re.sub(r"<g\b", '<g aria-hidden="true"', svg, count=1)
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
-    """Render to an SVG string (no browser, no network: external URLs are refused)."""
-    return cast(str, _convert(chart_spec(chart), "svg"))
+    """Render to an SVG string (no browser, no network: external URLs are refused), named for screen
+    readers by its summary (:func:`describe`)."""
+    spec = chart_spec(chart)
+    return named_svg(cast(str, _convert(spec, "svg")), summary_of(chart, spec))
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:

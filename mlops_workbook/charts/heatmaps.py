@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.export import describe
 from mlops_workbook.charts.theme import STATUS_COLORS
 
 
@@ -30,7 +31,8 @@ def heatmap(
         "–" if pd.isna(v) else (f"{v:.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v))
         for v in data[value]
     ]
-    middle = (domain[0] + domain[1]) / 2
+    # White text from 73 % of the "blues" scale up, black below: >= 4.5:1 on every fill
+    dark_from = domain[0] + 0.73 * (domain[1] - domain[0])
     field = value.replace(".", "\\.")
     base = alt.Chart(data).encode(
         alt.X(
@@ -57,6 +59,20 @@ def heatmap(
     )
     text = base.mark_text(fontSize=13).encode(
         text=alt.Text("_text:N"),
-        color=alt.condition(f"datum['{field}'] > {middle}", alt.value("#FFFFFF"), alt.value("#1A1A1A")),
+        color=alt.condition(f"datum['{field}'] >= {dark_from}", alt.value("#FFFFFF"), alt.value("#000000")),
     )
-    return alt.layer(blanks, cells, text).properties(width=alt.Step(72), height=alt.Step(34), title=title)
+    chart = alt.layer(blanks, cells, text).properties(width=alt.Step(72), height=alt.Step(34), title=title)
+    return describe(chart, heatmap_summary(frame, x=x, y=y, value=value, title=title))
+
+
+def heatmap_summary(frame: pd.DataFrame, *, x: str, y: str, value: str, title: str) -> str:
+    """One sentence for screen readers: the grid's size and its highest and lowest cells."""
+    known = frame.dropna(subset=[value])
+    size = f"{frame[y].nunique()} {y} by {frame[x].nunique()} {x}"
+    if known.empty:
+        return f"{title}: {size}, no values yet."
+    hi, lo = known.loc[known[value].idxmax()], known.loc[known[value].idxmin()]
+    return (
+        f"{title}: {size}; highest {value} {hi[value]:g} ({hi[y]}, {hi[x]}), "
+        f"lowest {lo[value]:g} ({lo[y]}, {lo[x]}); the table below lists every cell."
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.export import describe
 from mlops_workbook.charts.labels import chart_title, tooltips, wrap_text
 from mlops_workbook.charts.theme import GRID, STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS
 from mlops_workbook.model.schema import Framework
@@ -153,8 +154,14 @@ def level_chart(framework: Framework, card: ScoreCard, *, title: str | None = No
         f"Levels 0 (baseline) to {framework.top.rank}: questions met / applicable.   "
         f"{ACHIEVED_MARK} achieved level   {TARGET_MARK} target level"
     )
-    return alt.layer(cells, achieved, counts, markers).properties(
-        width=alt.Step(118),
-        height=alt.Step(62),
-        title=chart_title(title or f"{framework.short_name}: level by dimension", subtitle),
+    heading = title or f"{framework.short_name}: level by dimension"
+    reached = ", ".join(
+        f"{d.name} {d.level_name} (level {d.rank} of {framework.top.rank})"
+        if d.rank is not None
+        else f"{d.name} not assessed"
+        for d in card.dimensions
     )
+    chart = alt.layer(cells, achieved, counts, markers).properties(
+        width=alt.Step(118), height=alt.Step(62), title=chart_title(heading, subtitle)
+    )
+    return describe(chart, f"{heading}: {reached}; the table below lists each level's questions met.")

@@ -16,7 +16,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from mlops_workbook.charts.export import mark_structure
+from mlops_workbook.charts.export import describe, mark_structure
 from mlops_workbook.charts.labels import chart_title, wrap_text
 from mlops_workbook.charts.theme import GREY, GRID, OKABE_ITO
 from mlops_workbook.model.schema import Framework
@@ -299,6 +299,8 @@ def radar_chart(
     heading = title or f"{framework.short_name}: score by dimension"
     chart = alt.layer(*layers).properties(width=size, height=size, title=chart_title(heading, subtitle))
     groups = tuple(sorted({(row["align"], row["baseline"]) for row in rows}))
+    scores = ", ".join(f"{d.name} {'not assessed' if d.score is None else f'{d.score:.1f}'}" for d in dims)
+    describe(chart, f"{heading}, 0 to {top}: {scores}; the table below gives every value.")
     return mark_structure(
         chart, ("radar", framework.id, framework.version, n, top, tuple(polygons), groups, offset, heading, ring_wrap)
     )

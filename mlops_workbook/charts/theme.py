@@ -32,10 +32,10 @@ STATUS_COLORS = {
     "empty": "#F2F2F2",
     "not_assessed": "#FFFFFF",
 }
-STATUS_TEXT_COLORS = {
-    "met": "#FFFFFF",
+STATUS_TEXT_COLORS = {  # >= 4.5:1 on its fill: dark text on the green (5.1:1) and the orange (5.0:1)
+    "met": "#1A1A1A",
     "partly": "#1A1A1A",
-    "not_met": "#FFFFFF",
+    "not_met": "#000000",
     "na": "#1A1A1A",
     "baseline": "#1A1A1A",
     "empty": "#595959",

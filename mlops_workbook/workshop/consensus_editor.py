@@ -32,9 +32,13 @@ class ConsensusRow:
             value=value if value in dict(ANSWER_OPTIONS).values() else None,
             tooltips=[framework.scale.label(v) for _, v in ANSWER_OPTIONS],
             style={"button_width": "44px"},
+            description=f"Agreed answer: {q.text}",  # for screen readers (the label is visually hidden)
         )
         self.rationale = w.Text(
-            value=rationale, placeholder="Why the team agreed on this", layout=w.Layout(width="95%")
+            value=rationale,
+            placeholder="Why the team agreed on this",
+            description=f"Why the team agreed: {q.text}",
+            layout=w.Layout(width="95%"),
         )
         self.box = w.VBox(
             [

@@ -22,6 +22,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from mlops_workbook.app.access import PageAccess
 from mlops_workbook.app.controls import guarded
 from mlops_workbook.app.identity import facilitator_refusal
 from mlops_workbook.app.page_bridge import page_request
@@ -150,7 +151,8 @@ class FacilitatorApp:
         )
         header = w.VBox(
             [
-                w.HTML(views.STYLE + fv.STYLE + "<h2 style='margin:4px 0'>MLOps maturity workshop</h2>"),
+                PageAccess(),  # keyboard and screen-reader support for the page's widgets
+                w.HTML(views.STYLE + fv.STYLE + "<h1 class='mw-title'>MLOps maturity workshop</h1>"),
                 self.picker,
                 controls,
                 self.count,

@@ -130,8 +130,9 @@ def discussion_html(
         cells = [(str(v), r[f"count_{v}"]) for v in ANSWER_VALUES] + [("?", r["unknown"]), ("N/A", r["na"])]
         most = max(1, *(n for _, n in cells))
         spread = "".join(
+            # dark text on every shade (>= 6:1; white was 2.1-2.9:1 on these light blues)
             f"<span style='background: rgba(0,114,178,{0.08 + 0.6 * n / most:.2f}); "
-            f"color: {'white' if n / most > 0.6 else '#1a1a1a'}'>{label}: <b>{n}</b></span>"
+            f"color: #1a1a1a'>{label}: <b>{n}</b></span>"
             for label, n in cells
         )
         facts = [f"IQR {r['iqr']:.2f}" if r["answered"] >= 2 else "fewer than two numeric answers"]
