@@ -169,6 +169,7 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
+@pytest.mark.notebook  # a Voilà server and its kernels
 def test_pages_without_a_browser_are_culled_and_the_ceiling_says_the_room_is_full(tmp_path):
     with workbook_server(tmp_path / "a", pool=0, max_kernels=1, cull_after=15) as server:
         status, body = _get(f"{server.base}/voila/render/app.ipynb")
