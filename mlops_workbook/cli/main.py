@@ -136,8 +136,14 @@ def _format_scorecard(card: ScoreCard, fw_name: str, title: str) -> str:
         level = level_label(framework, o.rank) + (" *" if o.provisional else "")
         lines.append(
             f"  {'OVERALL':<{width}}  {level:<{lw}} {o.score:5.2f}  {completeness_words(o.completeness):<{aw}}  "
-            "(level: weakest dimension; score: average of dimension scores)"
+            + (
+                f"({card.outcome.value_text})"
+                if card.outcome
+                else "(level: weakest dimension; score: average of dimension scores)"
+            )
         )
+        if card.outcome:  # a rule declared as data says its own result and why
+            lines += [f"  rule: {card.outcome.rule_text}", f"  why: {card.outcome.why}"]
         if o.provisional:
             lines.append(f"  * {overall_provisional_words(framework, card)}")
         away = [o.one_away] if o.one_away else [d.one_away for d in card.dimensions if d.one_away]

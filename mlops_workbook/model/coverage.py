@@ -21,8 +21,10 @@ from mlops_workbook.model.paths import COVERAGE_DIR, REFERENCE_FILE
 def reference_criteria(framework_id: str, reference: str | Path = REFERENCE_FILE) -> dict[str, str]:
     """``ref -> text`` for every criterion of a model (and its variants) in the reference."""
     data = json.loads(Path(reference).read_text(encoding="utf-8"))
-    model = next(f for f in data["frameworks"] if f["id"] == framework_id)
+    model = next((f for f in data["frameworks"] if f["id"] == framework_id), None)
     found: dict[str, str] = {}
+    if model is None:  # a bank without a reference (ML Test Score, a private bank): nothing to cover
+        return found
     for source in [model, *model.get("variants", [])]:
         counters: dict[tuple[str, str], int] = defaultdict(int)
         for criterion in source["criteria"]:
@@ -32,14 +34,21 @@ def reference_criteria(framework_id: str, reference: str | Path = REFERENCE_FILE
     return found
 
 
+def has_reference(framework_id: str, reference: str | Path = REFERENCE_FILE) -> bool:
+    """Whether the reference lists the bank's model, so a coverage map is required."""
+    return bool(reference_criteria(framework_id, reference))
+
+
 def check_coverage(
     framework_id: str, folder: str | Path = COVERAGE_DIR, reference: str | Path = REFERENCE_FILE
 ) -> list[Problem]:
     """Every unmapped criterion, stale entry and missing question, at once."""
     path = Path(folder) / f"{framework_id}.yaml"
     name = display_name(path)
-    entries = (load_data(path) or {}).get("criteria", [])
     expected = reference_criteria(framework_id, reference)
+    if not expected and not path.is_file():  # no reference, no map: nothing to check
+        return []
+    entries = (load_data(path) or {}).get("criteria", [])
     question_ids = load_framework(framework_id).question_ids
     problems: list[Problem] = []
     seen: set[str] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
@@ -42,17 +43,47 @@ def load_themes(path: str | Path = THEMES_FILE) -> dict[str, Theme]:
     return {item["id"]: Theme.model_validate(item) for item in items}
 
 
-def framework_files(folder: str | Path = FRAMEWORKS_DIR) -> list[Path]:
-    return sorted(Path(folder).glob("*.yaml"))
+#: An extra folder (or several, separated by os.pathsep) of an organisation's private banks.
+BANKS_ENV = "MLOPS_WORKBOOK_BANKS"
 
 
-def framework_path(framework_id: str, folder: str | Path = FRAMEWORKS_DIR) -> Path:
+def bank_folders() -> list[Path]:
+    """Where banks are found: ``data/frameworks/`` and the folders named by ``$MLOPS_WORKBOOK_BANKS``."""
+    extra = [Path(p) for p in os.environ.get(BANKS_ENV, "").split(os.pathsep) if p.strip()]
+    return [FRAMEWORKS_DIR, *extra]
+
+
+def framework_files(folder: str | Path | None = None) -> list[Path]:
+    """Bank files of one folder, or (default) of every bank folder; the first file of an id wins."""
+    folders = [Path(folder)] if folder is not None else bank_folders()
+    found: dict[str, Path] = {}
+    for place in folders:
+        for path in sorted(place.glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return sorted(found.values(), key=lambda p: p.stem)
+
+
+def framework_ids() -> list[str]:
+    """The id of every bank there is (bundled and private), in id order: what every view lists."""
+    return [p.stem for p in framework_files()]
+
+
+def framework_path(framework_id: str, folder: str | Path | None = None) -> Path:
     """The bank file for an id, or a clear error listing the ids there are."""
-    path = Path(folder) / f"{framework_id}.yaml"
-    if not path.is_file() or "/" in framework_id or "\\" in framework_id:
-        known = ", ".join(p.stem for p in framework_files(folder)) or "none"
-        raise WorkbookError([Problem(framework_id, "", "is not a known framework", f"use one of: {known}")])
-    return path
+    files = {p.stem: p for p in framework_files(folder)}
+    if framework_id not in files or "/" in framework_id or "\\" in framework_id:
+        known = ", ".join(files) or "none"
+        raise WorkbookError(
+            [
+                Problem(
+                    framework_id,
+                    "",
+                    "is not a known framework",
+                    f"use one of: {known} (banks are the YAML files of data/frameworks/ and ${BANKS_ENV})",
+                )
+            ]
+        )
+    return files[framework_id]
 
 
 def check_framework(path: str | Path) -> tuple[Framework | None, list[Problem]]:
@@ -164,7 +195,7 @@ def _load_cached(path: str, mtime_ns: int) -> Framework:
     return framework
 
 
-def load_framework(framework: str | Path, folder: str | Path = FRAMEWORKS_DIR) -> Framework:
+def load_framework(framework: str | Path, folder: str | Path | None = None) -> Framework:
     """A checked bank, by id (``"aws"``) or by path. Cached until the file changes.
 
     >>> load_framework("aws").levels_by_rank[0].name
@@ -177,8 +208,8 @@ def load_framework(framework: str | Path, folder: str | Path = FRAMEWORKS_DIR) -
     return _load_cached(str(path.resolve()), path.stat().st_mtime_ns)
 
 
-def list_frameworks(folder: str | Path = FRAMEWORKS_DIR) -> list[Framework]:
-    """Every bank in the folder, in file-name order."""
+def list_frameworks(folder: str | Path | None = None) -> list[Framework]:
+    """Every bank in the folder (default: every bank folder), in file-name order."""
     return [load_framework(path) for path in framework_files(folder)]
 
 

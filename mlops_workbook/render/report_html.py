@@ -23,6 +23,7 @@ from mlops_workbook.model.errors import WorkbookError, display_name
 from mlops_workbook.model.paths import PROJECT_ROOT
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.render.defend import defence_html, defend_dimension
+from mlops_workbook.render.outcome import outcome_html
 from mlops_workbook.render.style import STYLE
 from mlops_workbook.render.views import dimensions_html, gap_html, provisional_badge, table_details, unique_ids
 from mlops_workbook.scoring.explanations import NO_REASON, describe_answer, one_away_words, overall_words, rule_sentence
@@ -134,7 +135,9 @@ def header_html(report: Report) -> str:
                 f"change {now.score - prev.score:+.2f}.</p>"
             )
     level = away = ""
-    if card.overall:
+    if card.outcome is not None:  # a rule declared as data shows its own result
+        level = outcome_html(card)
+    elif card.overall:
         o = card.overall
         level = (
             f"<b>Overall level (weakest dimension): {_text(level_label(fw, o.rank))} · average of dimension scores "

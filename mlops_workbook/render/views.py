@@ -20,6 +20,7 @@ from typing import Any
 
 from mlops_workbook.model.schema import Assessment, Framework, Question
 from mlops_workbook.render.defend import defence_html, defend_dimension
+from mlops_workbook.render.outcome import outcome_html
 from mlops_workbook.render.style import STYLE
 from mlops_workbook.scoring.explanations import (
     NO_REASON,
@@ -78,6 +79,8 @@ def overall_html(framework: Framework, card: ScoreCard) -> str:
     and, when one question would lift the overall level, that question."""
     if card.overall is None:
         return '<div class="mw-card mw-overall">Overall: <b>not assessed yet</b> — answer a question to start.</div>'
+    if card.outcome is not None:  # a rule declared as data shows its own result (render.outcome)
+        return outcome_html(card)
     o = card.overall
     assessed = sum(d.assessed for d in card.dimensions)
     weakest = ", ".join(card.dimension(i).name for i in o.weakest)

@@ -104,6 +104,8 @@ def overall_words(framework: Framework, card: ScoreCard) -> str:
     o = card.overall
     if o is None:
         return "Not assessed yet: no question has an answer that counts."
+    if card.outcome is not None:  # a rule declared as data: its own "why" says what decided it
+        return (f"{completeness_words(o.completeness)}. " + overall_provisional_words(framework, card)).strip()
     assessed = [d for d in card.dimensions if d.assessed]
     weakest = [card.dimension(i).name for i in o.weakest]
     text = (

@@ -39,6 +39,7 @@ from collections.abc import Mapping
 
 from mlops_workbook.model.schema import Assessment, Framework, Question
 from mlops_workbook.scoring.explanations import describe_answer, explain_dimension
+from mlops_workbook.scoring.instruments import score_by_rule
 from mlops_workbook.scoring.scorecard import (
     Completeness,
     DimensionScore,
@@ -196,6 +197,8 @@ def score_assessment(framework: Framework, assessment: Assessment) -> ScoreCard:
     >>> score_assessment(fw, new_assessment(fw)).overall is None   # nothing answered yet
     True
     """
+    if framework.scoring.rule != "gated_levels":  # a rule declared as data (scoring.instruments)
+        return score_by_rule(framework, assessment)
     values = {qid: answer.value for qid, answer in assessment.answers.items()}
     dimensions = tuple(
         score_dimension(framework, d.id, values, assessment.targets.get(d.id)) for d in framework.dimensions

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from mlops_workbook.model.schema import Framework, Question
+from mlops_workbook.scoring.outcome import RuleOutcome
 
 Status = Literal["met", "not_met", "unknown", "unanswered", "na"]
 
@@ -21,6 +22,8 @@ def level_label(framework: Framework, rank: int) -> str:
     >>> level_label(load_framework("aws"), 0)
     'Initial (level 0 of 3)'
     """
+    if framework.scoring.rule != "gated_levels":  # bands and outcomes are named, not numbered
+        return framework.level_at(rank).name
     return _label(framework.level_at(rank).name, rank, framework.top.rank)
 
 
@@ -186,12 +189,22 @@ class ScoreCard:
     unknown_question_ids: tuple[str, ...] = field(default=())
     level_names: tuple[str, ...] = field(default=())  # by rank
     provisional_below: float = 0.8
+    rule: str = "gated_levels"  # the bank's scoring rule
+    outcome: RuleOutcome | None = None  # section_points / all_of: the rule's own result and why
+    score_max: float | None = None  # top of the score scale when it is not top_rank (section sums)
+
+    @property
+    def score_top(self) -> float:
+        """The highest score a dimension can have (the top rank, or the rule's most points)."""
+        return self.score_max if self.score_max is not None else float(self.top_rank)
 
     def dimension(self, dimension_id: str) -> DimensionScore:
         return next(d for d in self.dimensions if d.id == dimension_id)
 
     def label(self, rank: int) -> str:
         """:func:`level_label` without the bank at hand."""
+        if self.rule != "gated_levels":
+            return self.level_names[rank]
         return _label(self.level_names[rank], rank, self.top_rank)
 
     @property
@@ -228,6 +241,8 @@ class ScoreCard:
         }
         if o:
             overall |= o.completeness.to_dict()
+        if self.outcome is not None:
+            overall |= {"rule": self.rule, "score_is": self.outcome.value_text, "outcome": self.outcome.to_dict()}
         return {
             "framework": self.framework_id,
             "framework_version": self.framework_version,
