@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -314,7 +315,7 @@ def _acquire(lock_path: Path, deadline: float) -> int | None:
 
 def _try_lock(fd: int) -> bool:
     """Lock without waiting; False when another process holds the lock."""
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows (mypy narrows on sys.platform, not os.name)
         import msvcrt
 
         try:
@@ -332,7 +333,7 @@ def _try_lock(fd: int) -> bool:
 
 
 def _unlock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows (mypy narrows on sys.platform, not os.name)
         import msvcrt
 
         with suppress(OSError):
