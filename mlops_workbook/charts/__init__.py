@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from mlops_workbook.charts.crosswalk import BAND_CONFIDENCE, BANDS, crosswalk_chart, crosswalk_table
-    from mlops_workbook.charts.export import to_png, to_svg, warm_up
+    from mlops_workbook.charts.export import describe, summary, to_png, to_svg, warm_up
     from mlops_workbook.charts.heatmaps import heatmap
     from mlops_workbook.charts.labels import tilt_labels
     from mlops_workbook.charts.levels import ACHIEVED_MARK, TARGET_MARK, level_chart, level_table
@@ -49,6 +49,7 @@ __all__ = [
     "THEME",
     "crosswalk_chart",
     "crosswalk_table",
+    "describe",
     "heatmap",
     "level_chart",
     "level_table",
@@ -56,6 +57,7 @@ __all__ = [
     "overview_table",
     "radar_chart",
     "radar_table",
+    "summary",
     "tilt_labels",
     "to_png",
     "to_svg",

@@ -91,17 +91,25 @@ def _convert(spec: dict[str, Any], fmt: Literal["svg", "png"], scale: float = 2.
 def describe(chart: Any, summary: str) -> Any:
     """Give ``chart`` the one-sentence summary its SVG is named by (for screen readers); returns it.
 
-    Kept beside the spec, not in it: a cached skeleton (:func:`mark_structure`) must not keep an old one.
+    Kept in the chart's ``usermeta`` (which Vega ignores, and copies of the chart keep); read from the
+    chart, never from a cached skeleton's spec (:func:`mark_structure`), so it is never an old one.
     """
-    object.__setattr__(chart, "_mw_summary", summary)
+    meta = chart.usermeta if isinstance(chart.usermeta, dict) else {}
+    chart.usermeta = {**meta, "summary": summary}
     return chart
+
+
+def summary(chart: Any) -> str:
+    """The summary given by :func:`describe` ("" if none)."""
+    meta = getattr(chart, "usermeta", None)
+    return str(meta.get("summary", "")) if isinstance(meta, dict) else ""
 
 
 def summary_of(chart: alt.TopLevelMixin, spec: dict[str, Any]) -> str:
     """The chart's summary (:func:`describe`), else its title and subtitle."""
-    given = chart.__dict__.get("_mw_summary")
+    given = summary(chart)
     if given:
-        return str(given)
+        return given
     title = spec.get("title", "")
     if isinstance(title, dict):
         lines = [title.get("text", ""), title.get("subtitle", "")]

@@ -202,16 +202,17 @@ def index_html(outcomes: list[Outcome], title: str = "MLOps maturity portfolio")
     body = (
         f"<h1>{escape(title)}</h1>"
         f'<p class="mwr-sub">{len(table)} report{"s" if len(table) != 1 else ""}. {explained}</p>'
+        '<div class="mw-scroll" tabindex="0" role="region" aria-label="Every report (scrolls sideways)">'
         "<table><tr><th>Team</th><th>Organisation</th><th>Model</th><th>Respondent</th><th>Round</th>"
         "<th>Overall level (weakest dimension)</th><th>Average of dimension scores</th><th>Answered</th>"
-        f"<th>N/A</th><th>Report</th></tr>{rows}</table>"
+        f"<th>N/A</th><th>Report</th></tr>{rows}</table></div>"
         f"<h2>Teams × dimensions: dimension score and level</h2>{_heatmaps(outcomes)}{failures}"
     )
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"{STYLE}<style>body {{margin: 24px}} .mwr h2 {{font-size: 19px; margin-top: 24px}}</style></head>"
-        f'<body><div class="mwr">{body}</div></body></html>\n'
+        f'<body><main class="mwr">{body}</main></body></html>\n'
     )
 
 

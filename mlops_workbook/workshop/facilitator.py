@@ -26,6 +26,7 @@ from mlops_workbook.app.access import PageAccess
 from mlops_workbook.app.controls import guarded
 from mlops_workbook.app.identity import facilitator_refusal
 from mlops_workbook.app.page_bridge import page_request
+from mlops_workbook.charts.radar import radar_table
 from mlops_workbook.charts.theme import use_workbook_theme
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.model.schema import Framework
@@ -382,7 +383,9 @@ class FacilitatorApp:
         return f"<div class='mw-card'>{fv.svg(chart, prefix)}{views.table_details(table)}</div>"
 
     def radar_svg(self) -> str:
-        return f"<div class='mw-card'>{fv.svg(self.room.radar_chart(), 'team-radar')}</div>"
+        """The team's radar, with its table twin (the team's score per dimension)."""
+        table = radar_table(self.framework, self.room.team_card())
+        return self._chart_html(self.room.radar_chart(), "team-radar", table)
 
     def _show_problems(self, messages: list[str]) -> None:
         """Where ``guarded`` handlers report failures (file problems stay listed with them)."""

@@ -191,6 +191,7 @@ def team_radar(
         f"datum.label == 'Current' ? '{mine}' : datum.label == 'Other respondents' ? 'One respondent' : "
         "datum.label == 'Median of others' ? 'Median of respondents' : datum.label"
     )
+    summary = charts.summary(chart)
     chart = chart.copy(deep=True)
     for layer in chart.layer:
         encoding = layer.encoding
@@ -203,7 +204,7 @@ def team_radar(
     rings = title.subtitle if isinstance(title.subtitle, str) else ""
     lines = [*team_level_words(framework, card, consensus=consensus), *([rings] if rings else [])]
     chart.title = alt.TitleParams(title.text, subtitle=lines)
-    return chart
+    return charts.describe(chart, f"{summary} Faint lines: each respondent; bold: their median.")
 
 
 def _property(encoding: Any, channel: str, name: str) -> Any:
