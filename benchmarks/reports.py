@@ -26,7 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from mlops_workbook.model.assessment import new_assessment, save_assessment, set_answer
-from mlops_workbook.model.frameworks import list_frameworks
+from mlops_workbook.model.frameworks import load_framework
+
+#: The three cloud maturity models (answers 0-4); other banks may use other scales.
+MATURITY_BANKS = ("aws", "gcp", "azure")
 
 TEAMS = [
     ("Retail Co", "Demand Forecasting"),
@@ -50,7 +53,7 @@ NOTES = [
 def make_assessments(n: int, folder: Path, seed: int = 7) -> list[Path]:
     """N assessments spread over teams and all banks; each team has its own maturity profile."""
     rng = random.Random(seed)
-    banks = list_frameworks()
+    banks = [load_framework(bank) for bank in MATURITY_BANKS]
     paths = []
     for i in range(n):
         framework = banks[i % len(banks)]
