@@ -174,6 +174,7 @@ class QuickView:
             layout=w.Layout(flex_flow="row wrap", display="none"),
         )
         self.widget.add_class("mw-quick")
+        self.pages.accordion.observe(self._on_page, names="selected_index")
         self._save_failed = False
         self._loading = False
         self._crosswalk_levels: tuple[str, ...] | None = None  # the levels the chart shows
@@ -255,6 +256,10 @@ class QuickView:
                 self.pages.show_answers(self._answers(), keep=keep)
             finally:
                 self._loading = False
+
+    @guarded(action="show this theme's core items")
+    def _on_page(self, change: dict[str, Any]) -> None:
+        self.pages.build(change["new"])
 
     @guarded(action="save your answer")
     def _on_answer(self, question_id: str, change: dict[str, Any]) -> None:

@@ -37,7 +37,10 @@ def test_core_answers_are_saved_and_every_model_is_derived_with_its_core_items(t
     app = quick_app(tmp_path)
     assert app.session is None and app.body.layout.display == "none" and app.quick.widget.layout.display == "flex"
     assert app.bridge.query == {"framework": QUICK, "team": "Payments", "respondent": "R07"}
-    app.quick.row(ITEM).buttons.value = 3
+    titles = [app.quick.pages.accordion.get_title(i) for i in range(len(app.quick.pages.accordion.children))]
+    app.quick.pages.accordion.selected_index = next(i for i, t in enumerate(titles) if t.startswith("CI/CD"))
+    assert f"core.{ITEM}" in app.quick.rows, "opening a theme's page builds its rows"
+    app.quick.rows[f"core.{ITEM}"].buttons.value = 3
     na = app.quick.row("shared_goals")
     na.buttons.value = "na"  # N/A waits for its reason, as in the model view
     assert "shared_goals" not in saved(tmp_path / "core" / "payments--r07.json")["answers"]
