@@ -138,7 +138,7 @@ def trend_chart(
         "score:Q",
         title="Dimension score / level",
         scale=alt.Scale(domain=[0, top], nice=False),
-        axis=alt.Axis(values=list(range(top + 1)), labelExpr=label_expr, labelLimit=200),
+        axis=alt.Axis(values=list(range(top + 1)), labelExpr=label_expr, labelLimit=260),
     )
     color = alt.Color("series:N", scale=alt.Scale(domain=domain, range=colors), title=None, sort=domain)
     tips = [

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mlops_workbook.model.errors import display_name
+from mlops_workbook.model.errors import WorkbookError, display_name
 from mlops_workbook.reports.batch import Settings, run_jobs
 from mlops_workbook.reports.jobs import plan
+from mlops_workbook.reports.organisation_files import UNITS_FILE, load_units
 from mlops_workbook.reports.outputs import Outcome
 from mlops_workbook.reports.pdf import pdf_converter
 from mlops_workbook.reports.portfolio import write_index
@@ -51,7 +52,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     outcomes.extend(refused)
     for outcome in refused:
         print(f"FAILED {display_name(outcome.path)}: {outcome.error}", file=sys.stderr)
-    index = write_index(out_dir, outcomes)
+    units: dict[str, str] = {}
+    for folder in (Path(p) for p in args.paths):
+        try:
+            units |= load_units(folder / UNITS_FILE) if folder.is_dir() else {}
+        except WorkbookError as exc:
+            for problem in exc.problems:
+                print(f"{problem} (teams of this file stay without a unit)", file=sys.stderr)
+    index = write_index(out_dir, outcomes, units)
     good = [o for o in outcomes if o.ok]
     bad = [o for o in outcomes if not o.ok]
     print(f"{len(good)} report(s) written to {display_name(out_dir)}; index: {display_name(index)}")
@@ -70,7 +78,9 @@ def register(subparsers: Any) -> None:
         "report",
         help="write an offline HTML report per assessment, and an index of them all",
         description="Run notebooks/report.ipynb on each assessment (files or folders of *.json) and save it "
-        "as HTML without code, plus DIR/index.html: the portfolio of every team and model.",
+        "as HTML without code, plus DIR/index.html: the organisation's view (teams per level, "
+        "blockers of the most teams, units from a folder's units.yaml) and every team and model; the ranked "
+        "blockers also as DIR/blockers.csv.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="assessment files or folders")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the reports")

@@ -1,4 +1,4 @@
-"""The portfolio page of a report batch: every team × model, a heatmap, links to the reports.
+"""The portfolio page of a report batch: the organisation's view, every team × model, a heatmap, links.
 
 Built in the calling process from the scored assessments (no kernel needed) and written
 as one offline HTML file with inline SVG. All user text is escaped.
@@ -6,27 +6,24 @@ as one offline HTML file with inline SVG. All user text is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from mlops_workbook.model.errors import display_name
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.render.style import STYLE
 from mlops_workbook.render.views import provisional_badge, unique_ids
+from mlops_workbook.reports.marks import DIMENSION_SCORE, NOT_ASSESSED, STAR_NOTE, star_provisional
+from mlops_workbook.reports.organisation import TeamResult, blockers_csv, blockers_frame, team_results
+from mlops_workbook.reports.organisation_html import BLOCKERS_CSV, organisation_html
 from mlops_workbook.reports.outputs import Outcome, write_public
 from mlops_workbook.scoring.explanations import completeness_words
 from mlops_workbook.scoring.rules import level_label, score_assessment
-
-#: What a row says before anything counts (no dimension assessed).
-NOT_ASSESSED = "not assessed"
-#: The heatmap's value: each dimension's own score (level reached + progress on the next).
-DIMENSION_SCORE = "dimension score"
 
 
 def portfolio_table(outcomes: list[Outcome]) -> pd.DataFrame:
@@ -100,32 +97,6 @@ def dimension_frame(outcomes: list[Outcome], framework_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-#: How a heatmap says which cells rest on too few answers (the CLI marks them the same way).
-STAR_NOTE = "* provisional: too few questions answered to rely on the level"
-
-
-def star_provisional(
-    chart: alt.LayerChart, provisional: Sequence[bool], subtitle: Sequence[str] = ()
-) -> alt.LayerChart:
-    """Append " *" to the text of the cells whose level is provisional, and say so under the title.
-
-    ``provisional``: one flag per row of the chart's data, in order. Static SVG has no
-    tooltips, so the mark must be in the cell itself. ``subtitle``: lines shown under the
-    title in any case (the star's meaning follows them when a cell has one).
-    """
-    chart = chart.copy(deep=True)
-    lines = list(subtitle)
-    if isinstance(chart.data, pd.DataFrame) and "_text" in chart.data and any(provisional):
-        text = [t + " *" if p else t for t, p in zip(chart.data["_text"], provisional, strict=True)]
-        chart.data = chart.data.assign(_text=text)
-        lines.append(STAR_NOTE)
-    if lines:
-        title = chart.title
-        heading = title.text if isinstance(title, alt.TitleParams) else title
-        chart.title = alt.TitleParams(heading, subtitle=lines)
-    return chart
-
-
 def _heatmaps(outcomes: list[Outcome]) -> str:
     from mlops_workbook.charts import heatmap, tilt_labels, to_svg
 
@@ -177,8 +148,27 @@ def _thresholds(outcomes: list[Outcome]) -> str:
     return ", ".join(f"{load_framework(i).short_name} {load_framework(i).provisional_below:.0%}" for i in ids)
 
 
-def index_html(outcomes: list[Outcome], title: str = "MLOps maturity portfolio") -> str:
-    """The whole index page as a string."""
+def organisation_results(outcomes: list[Outcome], units: Mapping[str, str] | None = None) -> list[TeamResult]:
+    """Every team's result per model and round, from the batch's checked assessments (reported or not)."""
+    return team_results([o.assessment for o in outcomes if o.assessment is not None], units)
+
+
+def index_html(
+    outcomes: list[Outcome],
+    title: str = "MLOps maturity portfolio",
+    *,
+    units: Mapping[str, str] | None = None,
+    csv_href: str = "",
+    results: Sequence[TeamResult] | None = None,
+) -> str:
+    """The whole index page as a string: the organisation's view, then every report and its heatmaps.
+
+    ``units`` maps team names' identity keys to business units (``units.yaml``); ``csv_href``
+    is where the blockers CSV is linked (empty: inline, as a data URI); ``results``, when given,
+    are :func:`organisation_results` already computed.
+    """
+    results = organisation_results(outcomes, units) if results is None else results
+    organisation = organisation_html(results, csv_href=csv_href)
     table = portfolio_table(outcomes)
     rows = "".join(_row_html(r) for r in table.itertuples())
     failed = [o for o in outcomes if not o.ok]
@@ -201,7 +191,11 @@ def index_html(outcomes: list[Outcome], title: str = "MLOps maturity portfolio")
     )
     body = (
         f"<h1>{escape(title)}</h1>"
-        f'<p class="mwr-sub">{len(table)} report{"s" if len(table) != 1 else ""}. {explained}</p>'
+        '<p class="mwr-sub"><a href="#organisation">The organisation\'s view</a> · '
+        '<a href="#reports">Every report</a></p>'
+        f"{organisation}"
+        f'<h2 id="reports">Every report</h2><p class="mwr-sub">{len(table)} report{"s" if len(table) != 1 else ""}. '
+        f"{explained}</p>"
         '<div class="mw-scroll" tabindex="0" role="region" aria-label="Every report (scrolls sideways)">'
         "<table><tr><th>Team</th><th>Organisation</th><th>Model</th><th>Respondent</th><th>Round</th>"
         "<th>Overall level (weakest dimension)</th><th>Average of dimension scores</th><th>Answered</th>"
@@ -216,10 +210,13 @@ def index_html(outcomes: list[Outcome], title: str = "MLOps maturity portfolio")
     )
 
 
-def write_index(out_dir: Path, outcomes: list[Outcome]) -> Path:
-    """Write ``out_dir/index.html`` atomically; return its path."""
+def write_index(out_dir: Path, outcomes: list[Outcome], units: Mapping[str, str] | None = None) -> Path:
+    """Write ``out_dir/index.html`` and the ranked blockers beside it (:data:`BLOCKERS_CSV`), atomically;
+    return the index's path."""
     path = Path(out_dir) / "index.html"
-    write_public(path, index_html(outcomes))
+    results = organisation_results(outcomes, units)
+    write_public(Path(out_dir) / BLOCKERS_CSV, blockers_csv(blockers_frame(results)))
+    write_public(path, index_html(outcomes, csv_href=BLOCKERS_CSV, results=results))
     return path
 
 
@@ -229,6 +226,7 @@ __all__ = [
     "STAR_NOTE",
     "dimension_frame",
     "index_html",
+    "organisation_results",
     "portfolio_table",
     "star_provisional",
     "write_index",
