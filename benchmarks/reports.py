@@ -137,7 +137,8 @@ def main() -> None:
     per_batch, per_serial, per_naive = batch / args.n, serial / args.n, naive / len(naive_paths)
     print(f"assessments: {args.n} ({made} reports written), workers: {args.workers}, CPUs: {os.cpu_count()}")
     print(f"bare kernel start:                     {kernel:6.2f} s")
-    print(f"mlops-workbook report --workers {args.workers:<2}:    {batch:6.2f} s  -> {per_batch:5.2f} s per report")
+    label = f"mlops-workbook report --workers {args.workers}:"
+    print(f"{label:<38} {batch:6.2f} s  -> {per_batch:5.2f} s per report")
     print(f"mlops-workbook report --workers 1:     {serial:6.2f} s  -> {per_serial:5.2f} s per report")
     print(f"naive papermill + nbconvert loop:      {naive:6.2f} s  -> {per_naive:5.2f} s per report "
           f"(over {len(naive_paths)} files)")  # fmt: skip
