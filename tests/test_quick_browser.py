@@ -57,6 +57,8 @@ def test_quick_answers_once_shows_three_levels_and_survives_reload(tmp_path):
             timeout=30_000,
         )
         page.screenshot(path=str(tmp_path / "quick.png"), full_page=True)
+        page.locator(".mw-quick-levels").scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp_path / "quick-levels.png"))
 
         deadline = time.monotonic() + 15
         for fid, question in DERIVED.items():

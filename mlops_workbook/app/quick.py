@@ -93,7 +93,8 @@ def levels_html(bundle: CoreBundle, cards: dict[str, ScoreCard], derived: dict[s
         mine = f", {own} in its own wording" if own else ""
         rows.append(
             f"<tr class='mw-quick-{escape(fid)}'><th scope='row'>{escape(fw.name)}</th>"
-            f"<td class='mw-quick-level'><b>{escape(level)}</b></td>"
+            f"<td class='mw-quick-level'><b>{escape(level)}</b>"
+            f"{views.provisional_badge(card.overall.provisional) if card.overall else ''}</td>"
             f"<td>{from_core} of {len(fw.questions)} answers from core items{mine}</td></tr>"
         )
     return (

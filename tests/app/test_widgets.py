@@ -177,7 +177,8 @@ def test_downloads_are_data_uris(app):
     html = app.downloads.value
     for suffix in (".json", "-answers.csv", "-radar.svg", "-radar.png", "-levels.svg", "-levels.png", "-report.html"):
         assert f"payments--r07--aws{suffix}" in html
-    assert html.count("href='data:") == 7
+    assert html.count("href='data:") == 12, "7 files, and the 5 roadmap exports: the example sets targets"
+    assert "payments--r07--aws-roadmap-jira.csv" in html and "payments--r07--aws-roadmap.xlsx" in html
 
 
 def test_upload_loads_a_valid_file_and_refuses_a_bad_one(app, tmp_path):
