@@ -90,6 +90,7 @@ def units_html(results: Sequence[TeamResult]) -> str:
     for fw in _models(results):
         table = unit_levels(results, fw.id)
         if len(table):
+            table = table.rename(columns={"unit": "Unit", "teams": "Teams"})
             parts.append(f"<h4>{escape(fw.name)}</h4>{table.to_html(index=False, escape=True, border=0)}")
     return "<h3>Business units: teams per overall level (latest round)</h3>" + "".join(parts)
 

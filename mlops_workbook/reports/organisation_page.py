@@ -18,7 +18,7 @@ from mlops_workbook.reports.organisation_html import organisation_html
 
 
 def organisation_page_html(folder: str | Path = "") -> str:
-    """The page's HTML for ``folder`` (empty: the app's assessments folder)."""
+    """The page's HTML for ``folder`` (empty: the app's assessments folder); the notebook gives the title."""
     from mlops_workbook.charts.theme import use_workbook_theme
 
     use_workbook_theme()
@@ -28,9 +28,7 @@ def organisation_page_html(folder: str | Path = "") -> str:
         f"<p class='mwr-sub'>Every assessment in <code>{escape(display_name(root))}</code> (earlier rounds "
         f"included); business units from the files' <code>unit</code> field or <code>{UNITS_FILE}</code> there.</p>"
     )
-    return f"{STYLE}<div class='mwr'><h1>MLOps maturity across the organisation</h1>{where}" + (
-        organisation_html(results, problems) + "</div>"
-    )
+    return f"{STYLE}<div class='mwr'>{where}" + (organisation_html(results, problems) + "</div>")
 
 
 def organisation_page(folder: str | Path = "") -> Any:
