@@ -92,9 +92,11 @@ function enhanceTabs(bar) {
     event.preventDefault();
     event.stopPropagation();
     const tab = step === undefined ? all[at] : all[(at + step + all.length) % all.length];
-    tab.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, button: 0 }));
-    tab.dispatchEvent(new MouseEvent("mouseup", { bubbles: true, button: 0 }));
-    tab.click();
+    const box = tab.getBoundingClientRect();  // Lumino selects the tab under a primary pointer press
+    const press = { bubbles: true, button: 0, isPrimary: true, pointerType: "mouse",
+                    clientX: box.left + box.width / 2, clientY: box.top + box.height / 2 };
+    tab.dispatchEvent(new PointerEvent("pointerdown", press));
+    tab.dispatchEvent(new PointerEvent("pointerup", press));
     setTimeout(() => tab.focus(), 0);
   }, true);
 }

@@ -123,9 +123,14 @@ details.mw-why summary {cursor: pointer; color: #0b5394}
   .mw-app .widget-inline-hbox .widget-label, .mw-fac .widget-inline-hbox .widget-label {
     width: auto !important; min-width: 0 !important; flex: 0 1 auto}
   .mw-app .widget-toggle-buttons > div {display: flex; flex-wrap: wrap}
+  .mw-app .widget-hbox:has(> .widget-toggle-buttons) {flex-wrap: wrap}
   .mw-app .mw-card table, .mw-fac .mw-card table {display: block; overflow-x: auto}
 }
 .mw-app, .mw-fac {max-width: 100%; box-sizing: border-box; overflow-wrap: anywhere}
+.mw-app .jupyter-button.mw-clear {flex-shrink: 0; min-width: 60px; width: auto !important}
+
+/* The page's one h1 (app and facilitator) */
+.mw-title {margin: 4px 0; font-size: 1.5em; line-height: 1.2}
 
 /* For screen readers only: the live region, and the labels naming each question's controls */
 .mw-sr-only, .mw-q .widget-label, .mw-consensus-row .widget-label {position: absolute !important; width: 1px;
@@ -137,6 +142,12 @@ details.mw-why summary {cursor: pointer; color: #0b5394}
 
 /* Wide tables scroll inside their own box (a Tab stop, so keyboard users can scroll it) */
 .mw-scroll {overflow-x: auto; max-width: 100%}
+/* Reflow of a report and the index: charts shrink to the page, wide tables scroll inside themselves */
+.mwr svg.marks {max-width: 100%; height: auto}
+@media (max-width: 700px) {
+  .mwr table {display: block; overflow-x: auto; max-width: 100%}
+  .mwr .mw-scroll table {display: table}
+}
 """
 
 #: The stylesheet as an HTML ``<style>`` element, ready to put in front of a fragment.
