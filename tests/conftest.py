@@ -51,6 +51,7 @@ TINY_BANK = textwrap.dedent(
     publisher: Tests
     version: "1"
     licence: test only
+    about: A tiny bank for tests.
     sources: [{id: src, title: Test source}]
     answer_scale: maturity_0_4
     met_threshold: 3

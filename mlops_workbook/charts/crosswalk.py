@@ -40,8 +40,14 @@ def _band_confidence(low: float, high: float) -> str:
     return " / ".join(dict.fromkeys(BAND_CONFIDENCE[b] for b in touched))
 
 
+def on_the_crosswalk(frameworks: Sequence[Framework]) -> list[Framework]:
+    """The banks that declare a crosswalk band on every level: only they are placed and compared."""
+    return [fw for fw in frameworks if all(lv.band is not None for lv in fw.levels)]
+
+
 def crosswalk_table(frameworks: Sequence[Framework]) -> pd.DataFrame:
     """Every level of every model with its span on the common 0-3 scale, why, and how sure the reference is."""
+    frameworks = on_the_crosswalk(frameworks)
     return pd.DataFrame(
         [
             {
@@ -70,6 +76,12 @@ def crosswalk_chart(
     to its highest band. With ``cards`` (score cards by framework id), the row of each model's
     overall level is outlined: where the assessment places the team.
     """
+    placed = on_the_crosswalk(frameworks)
+    if not placed:  # say so rather than draw an empty scale
+        names = ", ".join(fw.short_name for fw in frameworks)
+        note = pd.DataFrame({"text": [f"{names}: no crosswalk band declared, so not placed on the common scale"]})
+        return alt.Chart(note, name="crosswalk_none").mark_text().encode(text="text:N")
+    frameworks = placed
     table = crosswalk_table(frameworks)
     rows: list[dict[str, Any]] = []
     for fw in frameworks:

@@ -301,12 +301,16 @@ def check_core_bundle(
     core, problems = check_core(core_path)
     frameworks: dict[str, Framework] = {}
     maps: dict[str, CoreMap] = {}
+    map_files = {p.stem: p for p in sorted(Path(maps_dir).glob("*.yaml"))}
     for bank in framework_files(frameworks_dir):
         try:
-            frameworks[bank.stem] = load_framework(bank)
+            framework = load_framework(bank)
         except WorkbookError as exc:
             problems.extend(exc.problems)
-    map_files = {p.stem: p for p in sorted(Path(maps_dir).glob("*.yaml"))}
+            continue
+        # an instrument scored by its own rule (ML Test Score, Marvelous) is answered on its own scale: no map needed
+        if framework.scoring.rule == "gated_levels" or bank.stem in map_files:
+            frameworks[bank.stem] = framework
     for stem in sorted(set(map_files) - set(frameworks)):
         problems.append(Problem(display_name(map_files[stem]), "", "maps a framework that is not bundled", "remove it"))
     for framework_id, framework in frameworks.items():
@@ -353,7 +357,8 @@ def parse_core_answers(data: object, name: str, bundle: CoreBundle | None = None
             ]
         )
     try:
-        answers = CoreAnswers.model_validate(data)
+        scale = load_scales().get(bundle.core.answer_scale if bundle else "maturity_0_4")
+        answers = CoreAnswers.model_validate(data, context={"scale": scale})  # messages name the scale's values
     except ValidationError as exc:
         raise WorkbookError(problems_from_validation(name, data, exc)) from None
     problems: list[Problem] = []

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from mlops_workbook.model.bank_checks import group_problems, instrument_warnings, reference_problems, with_fixes
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import load_data, problems_from_validation
 from mlops_workbook.model.paths import FRAMEWORKS_DIR, SCALES_FILE, THEMES_FILE
@@ -99,11 +99,12 @@ def check_framework(path: str | Path) -> tuple[Framework | None, list[Problem]]:
         scales = load_scales()
     except WorkbookError as exc:
         return None, exc.problems
+    references = reference_problems(name, data)  # checked even when the schema fails: every problem at once
     try:
         framework = Framework.model_validate(data, context={"scales": scales})
     except ValidationError as exc:
-        return None, problems_from_validation(name, data, exc)
-    problems = _cross_check(framework, name)
+        return None, group_problems(with_fixes(problems_from_validation(name, data, exc)) + references)
+    problems = group_problems(references + _cross_check(framework, name) + instrument_warnings(framework, name))
     if any(p.severity == "error" for p in problems):
         return None, problems
     return framework, problems
@@ -111,17 +112,7 @@ def check_framework(path: str | Path) -> tuple[Framework | None, list[Problem]]:
 
 def _cross_check(fw: Framework, name: str) -> list[Problem]:
     """Checks pydantic cannot express: references between parts of the bank."""
-    problems: list[Problem] = []
-
-    def duplicates(kind: str, ids: list[str]) -> None:
-        for item, count in Counter(ids).items():
-            if count > 1:
-                problems.append(Problem(name, f"{kind} {item}", f"id is used {count} times", "make ids unique"))
-
-    duplicates("levels", [lv.id for lv in fw.levels])
-    duplicates("dimensions", [d.id for d in fw.dimensions])
-    duplicates("questions", [q.id for q in fw.questions])
-    duplicates("sources", [s.id for s in fw.sources])
+    problems: list[Problem] = []  # duplicate ids: bank_checks.reference_problems
     ranks = sorted(lv.rank for lv in fw.levels)
     if ranks != list(range(len(ranks))):
         problems.append(Problem(name, "levels", f"ranks are {ranks}", f"number them 0 to {len(ranks) - 1}, each once"))
