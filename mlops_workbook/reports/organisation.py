@@ -224,8 +224,9 @@ def organisation_trend(results: Iterable[TeamResult], framework_id: str) -> pd.D
     """The median team per round of one model, as a :func:`~mlops_workbook.charts.trend.cards_trend_frame`.
 
     Per round: each dimension's median score over the teams assessed in that round, and the
-    median team's overall level (the lower median of their levels); the date is the round's
-    last answer. Teams enter the round they reached: a team with one round counts in round 1 only.
+    median team's overall level (the lower median of their levels); the date is the median of
+    the teams' dates in that round (one late team does not move the round). Teams enter the
+    rounds they reached: a team with one round counts in round 1 only.
     """
     by_round: dict[int, list[TeamResult]] = {}
     for r in results:
@@ -235,7 +236,8 @@ def organisation_trend(results: Iterable[TeamResult], framework_id: str) -> pd.D
     for number in sorted(by_round):
         teams = by_round[number]
         fw = teams[0].framework
-        date = max(t.updated for t in teams).strftime("%Y-%m-%dT%H:%M:%SZ")
+        # rounds are not synchronised across teams: date each one by its middle team, not its latest
+        date = pd.Series([t.updated for t in teams]).median().strftime("%Y-%m-%dT%H:%M:%SZ")
         for i, d in enumerate(teams[0].card.dimensions):
             scores = [t.card.dimensions[i].score for t in teams if t.card.dimensions[i].assessed]
             found = [s for s in scores if s is not None]

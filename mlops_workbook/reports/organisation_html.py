@@ -34,7 +34,7 @@ BLOCKERS_CSV = "blockers.csv"
 #: How many blockers the page lists (the CSV has them all).
 SHOWN_BLOCKERS = 15
 ORG_SUBTITLE = (
-    "Lines: the median team's score per dimension in each round.",
+    "Lines: the median team's score per dimension in each round, dated at the teams' median date.",
     "Thick steps: the median team's overall level. Later rounds count the teams that reached them.",
 )
 

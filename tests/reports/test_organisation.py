@@ -145,3 +145,20 @@ def test_reading_a_folder_reports_bad_files_and_reads_archived_rounds(tmp_path):
     results, problems = organisation_results(tmp_path)
     assert [(r.team, r.round, r.latest) for r in results] == [("Payments", 1, False), ("Payments", 2, True)]
     assert len(problems) == 1 and "broken.json" in str(problems[0])
+
+
+def test_the_organisations_trend_is_the_median_team_per_round_dated_at_its_median_date(tiny):
+    from mlops_workbook.reports.organisation import MEDIAN_TEAM, organisation_trend
+
+    first = [
+        team(tiny, "Team A", TEAMS["Team A"], day=1),  # Alpha 1.0, overall 0
+        team(tiny, "Team B", TEAMS["Team B"], day=3),  # Alpha 0.75 (a.two: 3 of 4 weight), overall 0
+        team(tiny, "Team C", TEAMS["Team C"], day=28),  # Alpha 2.0, overall 1 — a late team
+    ]
+    second = team(tiny, "Team A", TEAMS["Team D"], round=2, day=30)  # Alpha 2.0, overall 2
+    frame = organisation_trend(team_results([*first, second], {}, {"tiny": tiny}.__getitem__), "tiny")
+    got = {(r.round, r.series): (r.date, r.score) for r in frame.itertuples()}
+    assert got[(1, "Alpha")] == ("2026-01-03T00:00:00Z", 1.0)  # fails with the latest date (Jan 28) or the mean
+    assert got[(1, MEDIAN_TEAM)] == ("2026-01-03T00:00:00Z", 0.0)  # lower median of levels 0, 0, 1
+    assert got[(2, "Alpha")] == ("2026-01-30T00:00:00Z", 2.0)
+    assert got[(2, MEDIAN_TEAM)][1] == 2.0
