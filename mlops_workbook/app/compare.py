@@ -16,7 +16,7 @@ import pandas as pd
 
 from mlops_workbook import charts
 from mlops_workbook.app.session import Session, demo_seed
-from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.model.frameworks import framework_ids, load_framework
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.scoring.rules import ScoreCard, score_assessment
@@ -70,10 +70,10 @@ def compare_team(
     respondent: str,
     *,
     folder: str | Path = "",
-    frameworks: Sequence[str] = ("aws", "gcp", "azure"),
+    frameworks: Sequence[str] = (),
 ) -> Comparison:
     """Score whatever this team and respondent saved for each model (examples for the demo team)."""
-    models = tuple(load_framework(fid) for fid in frameworks)
+    models = tuple(load_framework(fid) for fid in frameworks or framework_ids())  # every bank there is
     cards, derived = {}, {}
     for fw in models:
         assessment = Session.peek(

@@ -40,10 +40,20 @@ ERROR_LOG = "mlops-workbook-errors.log"
 log = logging.getLogger("mlops_workbook")
 
 
+def answer_options(framework: Framework) -> list[tuple[str, int | str]]:
+    """The bank's scale as buttons: its values (short labels shown when every label is short), then the
+    words it offers (N/A, ?). The 0-4 maturity scale gives :data:`ANSWER_OPTIONS`."""
+    scale = framework.scale
+    short = all(len(o.label) <= 12 for o in scale.options)
+    found: list[tuple[str, int | str]] = [(o.label if short else str(o.value), o.value) for o in scale.options]
+    return found + [(text, word) for text, word in ANSWER_OPTIONS[-2:] if word in scale.words]
+
+
 def answer_buttons(framework: Framework, **options: Any) -> w.ToggleButtons:
-    """The answer buttons, nothing chosen, each with the scale's words as its tooltip."""
-    labels = [framework.scale.label(v) for _, v in ANSWER_OPTIONS]
-    return w.ToggleButtons(options=ANSWER_OPTIONS, value=None, tooltips=labels, **options)
+    """The answer buttons of the bank's scale, nothing chosen, each with the scale's words as its tooltip."""
+    choices = answer_options(framework)
+    labels = [framework.scale.label(v) for _, v in choices]
+    return w.ToggleButtons(options=choices, value=None, tooltips=labels, **options)
 
 
 # --------------------------------------------------------------------------- the error guard

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 from pathlib import Path
 
 from mlops_workbook.model.schema import Framework
+from mlops_workbook.scoring.instruments import describe_rule
 
 #: While the worked example is open.
 EXAMPLE_STATUS = (
@@ -37,8 +39,24 @@ def saved_status(saved_at: datetime, path: Path, message: str = "") -> str:
 
 def model_intro(framework: Framework) -> str:
     """The line above a model's questions: its name and how to answer."""
+    scale = framework.scale  # the bank's own scale, words and rule (data/scales.yaml, the bank's scoring)
+    first, last = scale.options[0], scale.options[-1]
+    words = {"na": "N/A if it does not apply", "unknown": "? if you don't know"}
+    how = f"{first.value} {first.label.lower()} … {last.value} {last.label.lower()}"
+    how += "".join(f"; {words[w]}" for w in scale.words)
+    rule = describe_rule(framework)
+    about = f"<details><summary>About this instrument</summary>{escape(framework.about)} {escape(rule)}</details>"
     return (
         f"<div class='mw-card'><b>{escape(framework.name)}</b> — answer each statement for your team: "
-        "0 not in place … 4 fully in place and routine; N/A if it does not apply, ? if you don't know. "
-        "Open <i>Why it matters</i> for an explanation.</div>"
+        f"{escape(how)}. Open <i>Why it matters</i> for an explanation."
+        f"{about if framework.scoring.rule != 'gated_levels' else ''}</div>"
+    )
+
+
+def unknown_framework_html(asked: str, opened: str, known: Sequence[str]) -> str:
+    """The page link named a bank there is not: say so, and which one opened instead."""
+    return (
+        f"<div class='mw-error' role='alert'>The link asks for the model <b>{escape(asked)}</b>, which is not a "
+        f"bank here (banks: {escape(', '.join(known))}); <b>{escape(opened)}</b> opened instead. "
+        "Check the link, or add the bank's YAML file to data/frameworks/ or $MLOPS_WORKBOOK_BANKS.</div>"
     )

@@ -26,8 +26,15 @@ from mlops_workbook.app.questions import QuestionPages, QuestionRow
 from mlops_workbook.app.quick import QUICK, QuickView, with_quick
 from mlops_workbook.app.results import COMPARE_TAB, ResultsPanel, session_report
 from mlops_workbook.app.session import DEMO_RESPONDENT, DEMO_TEAM, Session, demo_seed
-from mlops_workbook.app.status import NA_HINT, OPEN_HINT, example_status, model_intro, saved_status
-from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.app.status import (
+    NA_HINT,
+    OPEN_HINT,
+    example_status,
+    model_intro,
+    saved_status,
+    unknown_framework_html,
+)
+from mlops_workbook.model.frameworks import framework_ids, load_framework
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.render import report_html, views
@@ -58,11 +65,11 @@ class App:
         respondent: str = DEMO_RESPONDENT,
         organisation: str = "",
         folder: str | Path = "",
-        frameworks: Sequence[str] = ("aws", "gcp", "azure"),
+        frameworks: Sequence[str] = (),
     ):
         charts.use_workbook_theme()
         self.folder = Path(folder) if folder else ASSESSMENTS_DIR
-        self.frameworks = {fid: load_framework(fid) for fid in frameworks}
+        self.frameworks = {fid: load_framework(fid) for fid in frameworks or framework_ids()}  # every bank there is
         self.session: Session | None = None
         self._loading = False
 
@@ -139,7 +146,7 @@ class App:
         respondent: str = DEMO_RESPONDENT,
         organisation: str = "",
         folder: str | Path = "",
-        frameworks: Sequence[str] = ("aws", "gcp", "azure"),
+        frameworks: Sequence[str] = (),
     ) -> App:
         """The app for a Voilà page: ``?framework=…&team=…&respondent=…`` in the URL win.
 
@@ -148,12 +155,13 @@ class App:
         app shows the files as they are when the page opens.
         """
         charts.warm_up()  # in a pre-heated kernel, before the page is requested
+        frameworks = frameworks or framework_ids()
         for fid in frameworks:
             load_framework(fid)
         request = page_request()
         chosen = request.get("framework", framework)
         team, respondent = page_identity(request.get("team", team), request.get("respondent", respondent))
-        return cls(
+        app = cls(
             chosen if chosen in (*frameworks, QUICK) else framework,
             team=team,
             respondent=respondent,
@@ -161,6 +169,9 @@ class App:
             folder=folder,
             frameworks=frameworks,
         )
+        if chosen not in (*frameworks, QUICK):  # never a silent fallback: say what the link asked for
+            app.problems.value = unknown_framework_html(chosen, app.frameworks[framework].name, frameworks)
+        return app
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

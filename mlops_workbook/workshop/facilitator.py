@@ -28,7 +28,7 @@ from mlops_workbook.app.identity import facilitator_refusal
 from mlops_workbook.app.page_bridge import page_request
 from mlops_workbook.charts.radar import radar_table
 from mlops_workbook.charts.theme import use_workbook_theme
-from mlops_workbook.model.frameworks import load_framework
+from mlops_workbook.model.frameworks import framework_ids, load_framework
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.render import views
 from mlops_workbook.workshop import facilitator_views as fv
@@ -67,12 +67,12 @@ class FacilitatorApp:
         folder: str | Path = "",
         teams: Sequence[str] | None = None,
         show_names: bool = False,
-        frameworks: Sequence[str] = ("aws", "gcp", "azure"),
+        frameworks: Sequence[str] = (),
         top: int = 8,
         refresh_seconds: int = 15,
     ):
         use_workbook_theme()
-        self.frameworks = {fid: load_framework(fid) for fid in frameworks}
+        self.frameworks = {fid: load_framework(fid) for fid in frameworks or framework_ids()}  # every bank there is
         self.room = WorkshopRoom(self.frameworks[framework], folder=folder, teams=teams)
         self.folder = self.room.folder
         self.rows: dict[str, ConsensusRow] = {}
@@ -197,7 +197,7 @@ class FacilitatorApp:
         request = page_request()
         if (refused := facilitator_refusal()) is not None:  # on a hub, only the facilitators group
             return refused
-        frameworks = kwargs.get("frameworks", ("aws", "gcp", "azure"))
+        frameworks = kwargs.get("frameworks") or framework_ids()
         chosen = request.get("framework", framework)
         app = cls(chosen if chosen in frameworks else framework, **kwargs)
         if request.get("team") in app.team.options:
