@@ -80,7 +80,8 @@ def reference_problems(name: str, data: dict[str, Any]) -> list[Problem]:
                 problems.append(
                     Problem(name, f"{kind} {item_id}", f"id is used {len(places)} times ({where})", "make ids unique")
                 )
-    scoring = data.get("scoring") if isinstance(data.get("scoring"), dict) else {}
+    raw = data.get("scoring")
+    scoring: dict[str, Any] = raw if isinstance(raw, dict) else {}
     for i, band in enumerate(scoring.get("bands") or []):
         if isinstance(band, dict) and band.get("level") not in ids["levels"]:
             problems.append(
