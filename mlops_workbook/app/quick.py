@@ -82,6 +82,16 @@ def core_bank(bundle: CoreBundle) -> Framework:
     return Framework.model_validate(data, context={"scales": load_scales()})
 
 
+def intro_html(bundle: CoreBundle) -> str:
+    """What the quick view does, naming the models derived from the core."""
+    names = ", ".join(fw.short_name for fw in bundle.frameworks.values())
+    return (
+        "<div class='mw-card'><b>Answer once, see every model.</b> Each core practice decides questions of "
+        f"{escape(names)}; your answers are saved and each model's assessment is derived from them. To change "
+        "a derived answer, open that model above and answer it there: your answer wins.</div>"
+    )
+
+
 def levels_html(bundle: CoreBundle, cards: dict[str, ScoreCard], derived: dict[str, Assessment]) -> str:
     """One line per model: its overall level, and how many of its answers come from the core."""
     rows = []
@@ -162,14 +172,10 @@ class QuickView:
         self.crosswalk = w.HTML()
         self.derivation = w.HTML()
         self.levels.add_class("mw-quick-results")
-        intro = w.HTML(
-            "<div class='mw-card'><b>Answer once, see every model.</b> Each core practice decides questions of "
-            "all three models; your answers are saved and every model's assessment is derived from them. "
-            "To change a derived answer, open that model above and answer it there: your answer wins.</div>"
-        )
+        self.intro = w.HTML()  # names the models derived, once the core bundle is read
         self.widget = w.HBox(
             [
-                w.VBox([intro, self.pages.accordion], layout=w.Layout(width="52%", padding="0 12px 0 0")),
+                w.VBox([self.intro, self.pages.accordion], layout=w.Layout(width="52%", padding="0 12px 0 0")),
                 w.VBox([self.levels, self.crosswalk, self.derivation], layout=w.Layout(width="48%")),
             ],
             layout=w.Layout(flex_flow="row wrap", display="none"),
@@ -196,6 +202,7 @@ class QuickView:
         host.body.layout.display = "none"
         self.widget.layout.display = "flex"
         self.session = None
+        self.intro.value = intro_html(self._bundle())
         if (team, respondent) == (DEMO_TEAM, DEMO_RESPONDENT):  # the worked example's identity: nothing to save to
             host.bridge.point_to(QUICK, "", "")
             self.pages.open(core_bank(self._bundle()), dict)
