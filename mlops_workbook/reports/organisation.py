@@ -251,6 +251,31 @@ def organisation_trend(results: Iterable[TeamResult], framework_id: str) -> pd.D
     return pd.DataFrame(rows, columns=list(TREND_COLUMNS))
 
 
+def team_progress(results: Iterable[TeamResult], framework_id: str) -> pd.DataFrame:
+    """Teams of one model with two rounds or more: first and latest overall level, and the change.
+
+    Columns: ``unit``, ``team``, ``rounds``, ``first level``, ``latest level``, ``average change``
+    (latest minus first average of dimension scores, 2 decimals); most improved first.
+    """
+    by_team: dict[tuple[str, str], list[TeamResult]] = {}
+    for r in results:
+        if r.framework.id == framework_id and r.card.overall is not None:
+            by_team.setdefault((r.unit, identity_key(r.team)), []).append(r)
+    rows = []
+    for rounds in by_team.values():
+        if len(rounds) < 2:
+            continue
+        first, last = min(rounds, key=lambda r: r.round), max(rounds, key=lambda r: r.round)
+        before, after = first.card.overall, last.card.overall
+        if before is None or after is None:  # filtered above; narrows the type
+            continue
+        change = round(after.score - before.score, 2)
+        rows.append((last.unit, last.team, len(rounds), first.level, last.level, change))
+    columns = ["unit", "team", "rounds", "first level", "latest level", "average change"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["average change", "unit", "team"], ascending=[False, True, True], kind="stable")
+
+
 def teams_dimensions(results: Iterable[TeamResult], framework_id: str) -> pd.DataFrame:
     """Team × dimension scores of one model (latest round), teams grouped by unit. Long form.
 
@@ -330,6 +355,7 @@ __all__ = [
     "median_assessments",
     "organisation_trend",
     "team_assessment",
+    "team_progress",
     "team_results",
     "teams_dimensions",
     "unit_levels",

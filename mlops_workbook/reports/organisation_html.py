@@ -25,6 +25,7 @@ from mlops_workbook.reports.organisation import (
     blockers_frame,
     level_distribution,
     organisation_trend,
+    team_progress,
     teams_dimensions,
     unit_levels,
 )
@@ -160,6 +161,10 @@ def trend_html(results: Sequence[TeamResult]) -> str:
         chart = trend_chart(fw, frame, f"{fw.name}: the median team over rounds", ORG_SUBTITLE)
         if chart is not None:
             parts.append(_chart_block(_svg(chart, f"org-trend-{fw.id}"), trend_table(frame)))
+        progress = team_progress(results, fw.id)
+        if len(progress):
+            table = progress.rename(columns=str.capitalize).to_html(index=False, escape=True, border=0)
+            parts.append(f"<h4>{escape(fw.name)}: teams with two rounds or more, most improved first</h4>{table}")
     if not parts:
         return "<h3>Progress over rounds</h3><p>Every team has one round so far: no trend yet.</p>"
     return f"<h3>Progress over rounds ({escape(MEDIAN_TEAM.lower())} and dimensions)</h3>" + "".join(parts)

@@ -162,3 +162,15 @@ def test_the_organisations_trend_is_the_median_team_per_round_dated_at_its_media
     assert got[(1, MEDIAN_TEAM)] == ("2026-01-03T00:00:00Z", 0.0)  # lower median of levels 0, 0, 1
     assert got[(2, "Alpha")] == ("2026-01-30T00:00:00Z", 2.0)
     assert got[(2, MEDIAN_TEAM)][1] == 2.0
+
+
+def test_team_progress_lists_teams_with_two_rounds_most_improved_first(tiny, four_teams):
+    from mlops_workbook.reports.organisation import team_progress
+
+    a2 = team(tiny, "Team A", TEAMS["Team D"], round=2, day=9)  # 0 -> 2: average 0.5 -> 2.0
+    b2 = team(tiny, "Team B", {**TEAMS["Team B"], "tiny.b.one": 3}, round=2, day=9)  # b.one met: 0 -> 2
+    frame = team_progress(team_results([*four_teams, a2, b2], {}, {"tiny": tiny}.__getitem__), "tiny")
+    assert frame["team"].tolist() == ["Team A", "Team B"]  # C and D have one round: not listed
+    assert frame.iloc[0][["first level", "latest level", "average change"]].tolist() == [
+        "Zero (level 0 of 2)", "Two (level 2 of 2)", 1.5
+    ]  # fmt: skip
