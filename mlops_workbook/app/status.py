@@ -53,10 +53,13 @@ def model_intro(framework: Framework) -> str:
     )
 
 
-def unknown_framework_html(asked: str, opened: str, known: Sequence[str]) -> str:
-    """The page link named a bank there is not: say so, and which one opened instead."""
+def unknown_bank(asked: str, opened: str, known: Sequence[str]) -> str:
+    """When the page link names a bank there is not: say so, and which one opened instead ("" otherwise)."""
+    if asked in known:
+        return ""
+    banks = ", ".join(k for k in known if k != "quick")
     return (
         f"<div class='mw-error' role='alert'>The link asks for the model <b>{escape(asked)}</b>, which is not a "
-        f"bank here (banks: {escape(', '.join(known))}); <b>{escape(opened)}</b> opened instead. "
+        f"bank here (banks: {escape(banks)}); <b>{escape(opened)}</b> opened instead. "
         "Check the link, or add the bank's YAML file to data/frameworks/ or $MLOPS_WORKBOOK_BANKS.</div>"
     )

@@ -26,14 +26,7 @@ from mlops_workbook.app.questions import QuestionPages, QuestionRow
 from mlops_workbook.app.quick import QUICK, QuickView, with_quick
 from mlops_workbook.app.results import COMPARE_TAB, ResultsPanel, session_report
 from mlops_workbook.app.session import DEMO_RESPONDENT, DEMO_TEAM, Session, demo_seed
-from mlops_workbook.app.status import (
-    NA_HINT,
-    OPEN_HINT,
-    example_status,
-    model_intro,
-    saved_status,
-    unknown_framework_html,
-)
+from mlops_workbook.app.status import NA_HINT, OPEN_HINT, example_status, model_intro, saved_status, unknown_bank
 from mlops_workbook.model.frameworks import framework_ids, load_framework
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
 from mlops_workbook.model.schema import Framework
@@ -155,22 +148,14 @@ class App:
         app shows the files as they are when the page opens.
         """
         charts.warm_up()  # in a pre-heated kernel, before the page is requested
-        frameworks = frameworks or framework_ids()
-        for fid in frameworks:
-            load_framework(fid)
+        frameworks = [load_framework(fid).id for fid in frameworks or framework_ids()]
         request = page_request()
         chosen = request.get("framework", framework)
         team, respondent = page_identity(request.get("team", team), request.get("respondent", respondent))
-        app = cls(
-            chosen if chosen in (*frameworks, QUICK) else framework,
-            team=team,
-            respondent=respondent,
-            organisation=request.get("organisation", organisation),
-            folder=folder,
-            frameworks=frameworks,
-        )
-        if chosen not in (*frameworks, QUICK):  # never a silent fallback: say what the link asked for
-            app.problems.value = unknown_framework_html(chosen, app.frameworks[framework].name, frameworks)
+        organisation, known = request.get("organisation", organisation), (*frameworks, QUICK)
+        app = cls(chosen if chosen in known else framework, team=team, respondent=respondent, folder=folder,
+                  organisation=organisation, frameworks=frameworks)  # fmt: skip
+        app.problems.value = unknown_bank(chosen, app.frameworks[framework].name, known)  # never a silent fallback
         return app
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
