@@ -127,7 +127,8 @@ function landmark(el, skipLabel) {
   const root = el.closest(".mw-app, .mw-fac");
   if (!root) return false;
   if (inVoila && !document.querySelector("main, [role=main]")) {
-    const holder = root.closest(".jp-Cell, .jp-OutputArea") || root;
+    // every cell of the page (Voilà's), so nothing is left outside a landmark
+    const holder = root.closest("#rendered_cells") || root.closest(".jp-Cell, .jp-OutputArea") || root;
     holder.setAttribute("role", "main");
   }
   if (skipLabel && !document.querySelector(".mw-skip")) {
