@@ -106,7 +106,11 @@ TEAM_SUBTITLE = (
 
 
 def trend_chart(
-    framework: Framework, frame: pd.DataFrame, title: str = "", subtitle: Sequence[str] = TEAM_SUBTITLE
+    framework: Framework,
+    frame: pd.DataFrame,
+    title: str = "",
+    subtitle: Sequence[str] = TEAM_SUBTITLE,
+    x_title: str = "Round (date of its last answer)",
 ) -> alt.LayerChart | None:
     """Dimension scores (coloured lines) and the overall level (thick black steps) per round, dated.
 
@@ -130,7 +134,7 @@ def trend_chart(
     )
     x = alt.X(
         "date:T",
-        title="Round (date of its last answer)",
+        title=x_title,
         scale=alt.Scale(type="utc", padding=24),
         axis=alt.Axis(values=stamps, labelExpr=f"{tick_expr} : ''", labelAngle=0, grid=True),
     )

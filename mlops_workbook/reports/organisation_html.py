@@ -158,7 +158,9 @@ def trend_html(results: Sequence[TeamResult]) -> str:
     parts = []
     for fw in _models(results):
         frame = organisation_trend(results, fw.id)
-        chart = trend_chart(fw, frame, f"{fw.name}: the median team over rounds", ORG_SUBTITLE)
+        chart = trend_chart(
+            fw, frame, f"{fw.name}: the median team over rounds", ORG_SUBTITLE, "Round (the teams' median date)"
+        )
         if chart is not None:
             parts.append(_chart_block(_svg(chart, f"org-trend-{fw.id}"), trend_table(frame)))
         progress = team_progress(results, fw.id)
