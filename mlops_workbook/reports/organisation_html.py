@@ -136,13 +136,15 @@ def dimensions_html(results: Sequence[TeamResult]) -> str:
         frame = teams_dimensions(results, fw.id).rename(columns={"dimension score": DIMENSION_SCORE})
         if frame.empty:
             continue
+        # the top of the score scale: the top rank, or a points rule's most points
+        top = max(r.card.score_top for r in results if r.framework.id == fw.id)
         chart = heatmap(
             frame,
             x="dimension",
             y="row",
             value=DIMENSION_SCORE,
-            title=f"{fw.name}: teams by unit × dimension (0–{fw.top.rank})",
-            domain=(0, fw.top.rank),
+            title=f"{fw.name}: teams by unit × dimension (0–{top:g})",
+            domain=(0, top),
             tooltip=("level", "basis"),
         )
         chart = star_provisional(tilt_labels(chart), list(frame["provisional"]))
