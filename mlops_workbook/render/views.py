@@ -242,6 +242,14 @@ def download_links_html(files: Sequence[tuple[str, str, bytes]]) -> str:
 _ID = re.compile(r'\bid="([^"]+)"')
 
 
+def scroll_box(table_html: str, label: str) -> str:
+    """A wide table in its own focusable box that scrolls sideways, so the page itself fits 320 px."""
+    return (
+        f'<div class="mw-scroll" tabindex="0" role="region" aria-label="{escape(label)} (scrolls sideways)">'
+        f"{table_html}</div>"
+    )
+
+
 def unique_ids(svg: str, prefix: str) -> str:
     """Prefix every id in an SVG so two charts on one page don't share clip paths.
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from mlops_workbook.model.errors import Problem
 from mlops_workbook.model.schema import Framework
-from mlops_workbook.render.views import table_details, unique_ids
+from mlops_workbook.render.views import scroll_box, table_details, unique_ids
 from mlops_workbook.reports.marks import DIMENSION_SCORE, star_provisional
 from mlops_workbook.reports.organisation import (
     MEDIAN_TEAM,
@@ -92,7 +92,8 @@ def units_html(results: Sequence[TeamResult]) -> str:
         table = unit_levels(results, fw.id)
         if len(table):
             table = table.rename(columns={"unit": "Unit", "teams": "Teams"})
-            parts.append(f"<h4>{escape(fw.name)}</h4>{table.to_html(index=False, escape=True, border=0)}")
+            units = scroll_box(table.to_html(index=False, escape=True, border=0), f"{fw.name}: business units")
+            parts.append(f"<h4>{escape(fw.name)}</h4>{units}")
     return "<h3>Business units: teams per overall level (latest round)</h3>" + "".join(parts)
 
 
@@ -114,8 +115,11 @@ def blockers_html(frame: pd.DataFrame, export: str = "") -> str:
         f"{head}<p class='mwr-sub'>A statement blocks a team when it keeps one of the team's dimensions from "
         "its next level (each team's latest round). Most teams first; at equal counts the lower level first. "
         f"{shown} of {len(frame)} shown. {export}</p>"
-        "<table class='mwr-blockers'><tr><th>#</th><th>Model</th><th>Statement and its next step</th>"
-        f"<th>Blocks level</th><th>Teams blocked</th><th>Units</th></tr>{rows}</table>"
+        + scroll_box(
+            "<table class='mwr-blockers'><tr><th>#</th><th>Model</th><th>Statement and its next step</th>"
+            f"<th>Blocks level</th><th>Teams blocked</th><th>Units</th></tr>{rows}</table>",
+            "Blockers",
+        )
     )
 
 
@@ -167,7 +171,10 @@ def trend_html(results: Sequence[TeamResult]) -> str:
             parts.append(_chart_block(_svg(chart, f"org-trend-{fw.id}"), trend_table(frame)))
         progress = team_progress(results, fw.id)
         if len(progress):
-            table = progress.rename(columns=str.capitalize).to_html(index=False, escape=True, border=0)
+            table = scroll_box(
+                progress.rename(columns=str.capitalize).to_html(index=False, escape=True, border=0),
+                f"{fw.name}: teams with two rounds or more",
+            )
             parts.append(f"<h4>{escape(fw.name)}: teams with two rounds or more, most improved first</h4>{table}")
     if not parts:
         return "<h3>Progress over rounds</h3><p>Every team has one round so far: no trend yet.</p>"

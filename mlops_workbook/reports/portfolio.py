@@ -17,7 +17,7 @@ import pandas as pd
 from mlops_workbook.model.errors import display_name
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.render.style import STYLE
-from mlops_workbook.render.views import provisional_badge, unique_ids
+from mlops_workbook.render.views import provisional_badge, scroll_box, unique_ids
 from mlops_workbook.reports.marks import DIMENSION_SCORE, NOT_ASSESSED, STAR_NOTE, star_provisional
 from mlops_workbook.reports.organisation import TeamResult, blockers_csv, blockers_frame, team_results
 from mlops_workbook.reports.organisation_html import BLOCKERS_CSV, organisation_html
@@ -196,11 +196,13 @@ def index_html(
         f"{organisation}"
         f'<h2 id="reports">Every report</h2><p class="mwr-sub">{len(table)} report{"s" if len(table) != 1 else ""}. '
         f"{explained}</p>"
-        '<div class="mw-scroll" tabindex="0" role="region" aria-label="Every report (scrolls sideways)">'
-        "<table><tr><th>Team</th><th>Organisation</th><th>Model</th><th>Respondent</th><th>Round</th>"
-        "<th>Overall level (weakest dimension)</th><th>Average of dimension scores</th><th>Answered</th>"
-        f"<th>N/A</th><th>Report</th></tr>{rows}</table></div>"
-        f"<h2>Teams × dimensions: dimension score and level</h2>{_heatmaps(outcomes)}{failures}"
+        + scroll_box(
+            "<table><tr><th>Team</th><th>Organisation</th><th>Model</th><th>Respondent</th><th>Round</th>"
+            "<th>Overall level (weakest dimension)</th><th>Average of dimension scores</th><th>Answered</th>"
+            f"<th>N/A</th><th>Report</th></tr>{rows}</table>",
+            "Every report",
+        )
+        + f"<h2>Teams × dimensions: dimension score and level</h2>{_heatmaps(outcomes)}{failures}"
     )
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'

@@ -48,3 +48,25 @@ def test_index_has_the_organisations_view_with_every_name_escaped(tmp_path: Path
     assert list(rows[0]) == list(BLOCKER_COLUMNS)
     assert int(rows[0]["teams blocked"]) >= int(rows[-1]["teams blocked"])
     assert any(HOSTILE in row["teams"] for row in rows)  # a CSV keeps the name as typed (it is not HTML)
+
+
+def test_every_table_of_the_index_scrolls_inside_its_own_focusable_box(tmp_path: Path):
+    """At 320 px a wide table scrolls in a keyboard-reachable region, not the page (fails if a table of the
+    organisation's view or the report list is written without ``scroll_box``)."""
+    import re
+
+    folder = make_org_folder(tmp_path / "assessments")
+    outcomes = [
+        Outcome(p, True, output=tmp_path / f"{p.stem}.html", assessment=load_assessment(p))
+        for p in sorted(folder.rglob("*.json"))
+    ]
+    out = tmp_path / "reports"
+    out.mkdir()
+    html = write_index(out, outcomes, load_units(folder / "units.yaml")).read_text(encoding="utf-8")
+    body = re.sub(r"<details.*?</details>", "", html, flags=re.S)  # charts' table twins fold away in <details>
+    body = re.sub(r"<svg.*?</svg>", "", body, flags=re.S)
+    tables = [m.start() for m in re.finditer(r"<table", body)]
+    assert len(tables) >= 3
+    for start in tables:
+        box = body.rfind('<div class="mw-scroll" tabindex="0" role="region"', 0, start)
+        assert box != -1 and "</div>" not in body[box:start], body[max(0, start - 300) : start + 80]
