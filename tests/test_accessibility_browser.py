@@ -93,6 +93,9 @@ def test_app_has_no_axe_violations_on_any_tab_or_open_dimension(server, tmp_path
         assert_no_voila_error(page)
         assert_structure(page)
         problems = {"first view": axe_problems(page, own=".mw-app")}
+        # every group of buttons has a name of its own (fails without the picker's description="Model")
+        names = page.eval_on_selector_all(".mw-app [role=group]", "els => els.map(e => e.getAttribute('aria-label'))")
+        assert "Model" in names and "Choices" not in names, names
         page.locator(".jupyter-widget-Collapse-header", has_text="Deploy").click()
         page.wait_for_selector(f"{ROW} [role=group]", timeout=15_000)
         problems["Deploy opened"] = axe_problems(page, own=".mw-app")

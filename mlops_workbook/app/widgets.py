@@ -69,6 +69,7 @@ class App:
         self.picker = w.ToggleButtons(
             options=with_quick([(fw.short_name, fw.id) for fw in self.frameworks.values()]),  # + answer once
             value=framework,
+            description="Model",
             layout=w.Layout(display="" if len(self.frameworks) > 1 else "none"),
         )
         text = {"layout": w.Layout(width="240px"), "style": {"description_width": "90px"}}

@@ -83,6 +83,7 @@ class FacilitatorApp:
         self.picker = w.ToggleButtons(
             options=[(fw.short_name, fw.id) for fw in self.frameworks.values()],
             value=framework,
+            description="Model",
             layout=w.Layout(display="" if len(self.frameworks) > 1 else "none"),
         )
         self.team = w.Dropdown(description="Team", options=[], layout=w.Layout(width="300px"))
