@@ -151,7 +151,7 @@ def test_helm_values_match_the_hub_config_and_the_measured_sizes():
     assert set(values) <= {"hub", "proxy", "singleuser", "cull", "scheduling", "prePuller", "ingress", "debug"}
     user = values["singleuser"]
     assert set(user) <= {
-        "image", "defaultUrl", "cmd", "extraEnv", "notebookDir", "storage", "memory", "cpu", "startTimeout",
+        "image", "defaultUrl", "cmd", "extraEnv", "storage", "memory", "cpu", "startTimeout",
         "networkPolicy", "nodeSelector", "profileList", "uid", "fsGid", "lifecycleHooks",
     }  # fmt: skip
     assert user["defaultUrl"] == "/voila/render/app.ipynb"
@@ -162,6 +162,7 @@ def test_helm_values_match_the_hub_config_and_the_measured_sizes():
     assert _megabytes(user["memory"]["guarantee"]) >= USER_SERVER_MB
     assert _megabytes(user["memory"]["limit"]) >= USER_SERVER_MB + KERNEL_MB  # a second page fits
     assert values["cull"]["enabled"] and values["cull"]["timeout"] > 0
+    assert values["hub"]["config"]["Spawner"]["notebook_dir"].endswith("/notebooks")  # not singleuser.notebookDir
     roles = values["hub"]["loadRoles"]
     assert roles["workbook-facilitator"]["groups"] == ["facilitators"]
     assert set(values["hub"]["config"]["JupyterHub"]["load_groups"]) == {"facilitators", "platform"}
