@@ -29,6 +29,7 @@ from mlops_workbook.scoring.explanations import (
     explain_dimension,
     one_away_words,
 )
+from mlops_workbook.scoring.instruments import describe_rule
 from mlops_workbook.scoring.scorecard import ScoreCard, level_label
 
 __all__ = [
@@ -240,6 +241,18 @@ def download_links_html(files: Sequence[tuple[str, str, bytes]]) -> str:
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
+
+
+def banks_html(frameworks: Sequence[Framework]) -> str:
+    """Every bank there is, one row each: what it is, how it is answered and how it is scored."""
+    rows = "".join(
+        f"<tr><td><b>{escape(fw.name)}</b><br><span class='mw-muted'>{escape(fw.id)} · "
+        f"{len(fw.questions)} questions</span></td><td>{escape(fw.about)}</td>"
+        f"<td>{escape(fw.scale.name)}</td><td>{escape(describe_rule(fw))}</td></tr>"
+        for fw in frameworks
+    )
+    table = f"<table><tr><th>Bank</th><th>What it is</th><th>Answered on</th><th>Scored by</th></tr>{rows}</table>"
+    return f"<div class='mw-card'>{scroll_box(table, 'Every bank')}</div>"
 
 
 def scroll_box(table_html: str, label: str) -> str:

@@ -5,6 +5,7 @@ Each test uses the small inline bank (tests/conftest.py) so it reads like the co
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,20 @@ def test_the_dimension_table_shows_the_previous_round_only_when_given(tiny, alph
     table = views.dimensions_html(tiny, card, before)
     assert "<th>Previous</th>" in table and 'colspan="6"' in table  # fails if the why row spans 5 columns
     assert f"<td>{before.dimension('a').score:.2f}</td>" in table
+
+
+def test_banks_html_lists_every_bank_with_its_scale_and_rule_escaped():
+    """Start-here's table of banks: every discovered bank (not a fixed three), its scale and scoring rule;
+    fails if banks_html drops a bank or stops escaping a bank's text."""
+    from mlops_workbook.model.frameworks import framework_ids
+    from mlops_workbook.render.views import banks_html
+    from mlops_workbook.scoring.instruments import describe_rule
+
+    banks = [load_framework(fid) for fid in framework_ids()]
+    banks.append(banks[0].model_copy(update={"about": "<script>alert(1)</script>"}))
+    html = banks_html(banks)
+    assert {"mltestscore", "marvelous", "aws"} <= set(framework_ids())
+    for fw in banks[:-1]:
+        assert f"<b>{escape(fw.name)}</b>" in html and escape(describe_rule(fw)) in html
+        assert escape(fw.scale.name) in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
