@@ -49,6 +49,12 @@ def answer_options(framework: Framework) -> list[tuple[str, int | str]]:
     return found + [(text, word) for text, word in ANSWER_OPTIONS[-2:] if word in scale.words]
 
 
+def button_width(framework: Framework) -> str:
+    """Wide enough for the longest label of the bank's buttons ("Automated"); 44 px for 0-4, N/A and ?."""
+    longest = max(len(text) for text, _ in answer_options(framework))
+    return "44px" if longest <= 3 else f"{8 * longest + 24}px"
+
+
 def answer_buttons(framework: Framework, **options: Any) -> w.ToggleButtons:
     """The answer buttons of the bank's scale, nothing chosen, each with the scale's words as its tooltip."""
     choices = answer_options(framework)

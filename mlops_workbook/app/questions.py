@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from mlops_workbook.app.access import PageAccess
-from mlops_workbook.app.controls import answer_buttons
+from mlops_workbook.app.controls import answer_buttons, button_width
 from mlops_workbook.model.schema import Answer, Framework, Question
 from mlops_workbook.render import views
 
@@ -99,6 +99,7 @@ class QuestionPages:
     def open(self, framework: Framework, answers: Callable[[], Mapping[str, Answer]]) -> None:
         """One empty page per dimension of ``framework``; the first one built and shown."""
         self._framework, self._answers = framework, answers
+        self._layouts.buttons_style.button_width = button_width(framework)  # rows are rebuilt below
         self.rows = {}
         self.accordion.children = [w.VBox() for _ in framework.dimensions]
         for i, d in enumerate(framework.dimensions):

@@ -204,8 +204,9 @@ def _steps_html(framework: Framework, steps: Sequence[tuple[Question, str, int, 
 
 
 def question_html(framework: Framework, question: Question) -> str:
-    """The statement, its level, and its 'why' and source behind a click (no JavaScript)."""
-    level = framework.level(question.level)
+    """The statement, its level (banks scored by levels), and its 'why' and source behind a click (no JavaScript)."""
+    gated = framework.scoring.rule == "gated_levels"  # other rules score sections, not levels per question
+    chip = f'<span class="mw-level">{escape(framework.level(question.level).name)}</span> ' if gated else ""
     source = next(s for s in framework.sources if s.id == question.source.ref)
     link = (
         f'<a href="{escape(source.url)}" target="_blank" rel="noopener">{escape(source.title)}</a>'
@@ -213,8 +214,7 @@ def question_html(framework: Framework, question: Question) -> str:
         else escape(source.title)
     )
     return (
-        f'<div class="mw-card"><span class="mw-level">{escape(level.name)}</span> '
-        f"<b>{escape(question.text)}</b>"
+        f'<div class="mw-card">{chip}<b>{escape(question.text)}</b>'
         f'<details class="mw-why"><summary>Why it matters</summary>{escape(question.why)}'
         f"<br><i>If not yet:</i> {escape(question.next_step)}"
         f"<br><span class='mw-muted'>Source: {link} — {escape(question.source.criterion)} "

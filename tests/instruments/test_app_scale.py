@@ -40,3 +40,20 @@ def test_an_unknown_framework_in_the_link_is_said_on_the_page(tmp_path, monkeypa
     # fails if for_page falls back silently (no message in app.problems)
     assert "nosuch" in app.problems.value and "not a bank here" in app.problems.value
     assert app.framework.id == "aws"
+
+
+def test_word_buttons_are_wide_enough_and_section_banks_show_no_level_chip(tmp_path):
+    """ML Test Score's buttons read "Not done / Manual / Automated" in full (fails with button_width back to a
+    fixed 44px), and its questions carry no level chip — it scores sections, not levels (fails if question_html
+    shows the chip for every rule)."""
+    from mlops_workbook.app.controls import button_width
+    from mlops_workbook.render.views import question_html
+
+    tests, aws = load_framework("mltestscore"), load_framework("aws")
+    assert button_width(aws) == "44px"
+    longest = max(len(text) for text, _ in answer_options(tests))
+    assert int(button_width(tests).removesuffix("px")) >= 8 * longest
+    app = App(folder=tmp_path, framework="mltestscore")
+    assert app.pages._layouts.buttons_style.button_width == button_width(tests)
+    assert 'class="mw-level"' not in question_html(tests, tests.questions[0])
+    assert 'class="mw-level"' in question_html(aws, aws.questions[0])
