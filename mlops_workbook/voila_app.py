@@ -64,7 +64,9 @@ class RoomKernelManager(AsyncMappingKernelManager):
     def is_full(self) -> bool:
         return 0 < self.max_kernels <= self.live_kernels()
 
-    async def start_kernel(self, **kwargs: Any) -> str:
+    # jupyter_client's async manager declares start_kernel as an attribute of its sync base's type
+    # (``run_sync``: returns str); the async manager awaits this coroutine, as its own start_kernel is one.
+    async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
         preheat = (kwargs.get("env") or {}).get("VOILA_PREHEAT") == "True"
         while self.is_full():
             if not preheat:
@@ -124,6 +126,7 @@ class WorkbookVoila(Voila):
     """Voilà with per-notebook pools, an exempt waiting cell, the xsrf cookie and a kernel ceiling."""
 
     name = "mlops-workbook-voila"
+    token: str | None  # Voilà's own ``token`` trait (voila is untyped): declared for the type checker only
 
     preheated_notebooks = Dict(
         {"app.ipynb": 0, "50-workshop.ipynb": 1},

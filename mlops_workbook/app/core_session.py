@@ -127,9 +127,9 @@ class CoreSession:
             merged = self._on_disk() or self.answers.model_copy(deep=True)
             old = merged.answers.get(item_id) or Answer()
             new = Answer(
-                value=old.value if value is _KEEP else value,  # type: ignore[arg-type]
-                note=old.note if note is _KEEP else note,  # type: ignore[arg-type]
-                na_reason=old.na_reason if na_reason is _KEEP else na_reason,  # type: ignore[arg-type]
+                value=old.value if value is _KEEP else value,
+                note=old.note if note is _KEEP else note,
+                na_reason=old.na_reason if na_reason is _KEEP else na_reason,
             )
             if new.value is None and not new.note and not new.na_reason:
                 merged.answers.pop(item_id, None)

@@ -122,7 +122,7 @@ _CSS = """
 """
 
 
-class PageBridge(anywidget.AnyWidget):  # type: ignore[misc]
+class PageBridge(anywidget.AnyWidget):
     """The page's address (model, team, respondent) and a heartbeat to the kernel."""
 
     _esm = _ESM

@@ -11,7 +11,7 @@ import pandas as pd
 
 from mlops_workbook.charts.labels import chart_title, tooltips, wrap_text
 from mlops_workbook.charts.theme import GREY
-from mlops_workbook.model.schema import Framework
+from mlops_workbook.model.schema import Framework, Level
 from mlops_workbook.scoring.rules import ScoreCard
 
 #: The common 0-3 scale of the crosswalk (``Level.band``), from data/reference/frameworks.json.
@@ -40,6 +40,13 @@ def _band_confidence(low: float, high: float) -> str:
     return " / ".join(dict.fromkeys(BAND_CONFIDENCE[b] for b in touched))
 
 
+def _band(level: Level) -> tuple[float, float]:
+    """The level's span on the common scale; only levels of banks :func:`on_the_crosswalk` are asked."""
+    if level.band is None:
+        raise ValueError(f"level {level.id!r} declares no crosswalk band")
+    return level.band
+
+
 def on_the_crosswalk(frameworks: Sequence[Framework]) -> list[Framework]:
     """The banks that declare a crosswalk band on every level: only they are placed and compared."""
     return [fw for fw in frameworks if all(lv.band is not None for lv in fw.levels)]
@@ -54,11 +61,11 @@ def crosswalk_table(frameworks: Sequence[Framework]) -> pd.DataFrame:
                 "Model": fw.short_name,
                 "Rank": lv.rank,
                 "Level": lv.name,
-                "From": lv.band[0],
-                "To": lv.band[1],
+                "From": _band(lv)[0],
+                "To": _band(lv)[1],
                 "Span": lv.band_text,
-                "Bands": _band_names(*lv.band),
-                "Confidence": _band_confidence(*lv.band),
+                "Bands": _band_names(*_band(lv)),
+                "Confidence": _band_confidence(*_band(lv)),
                 "Why": lv.band_note,
             }
             for fw in frameworks
@@ -78,8 +85,8 @@ def crosswalk_chart(
     """
     placed = on_the_crosswalk(frameworks)
     if not placed:  # say so rather than draw an empty scale
-        names = ", ".join(fw.short_name for fw in frameworks)
-        note = pd.DataFrame({"text": [f"{names}: no crosswalk band declared, so not placed on the common scale"]})
+        unplaced = ", ".join(fw.short_name for fw in frameworks)
+        note = pd.DataFrame({"text": [f"{unplaced}: no crosswalk band declared, so not placed on the common scale"]})
         return alt.Chart(note, name="crosswalk_none").mark_text().encode(text="text:N")
     frameworks = placed
     table = crosswalk_table(frameworks)
@@ -168,8 +175,8 @@ def crosswalk_chart(
                     "model": fw.short_name,
                     "row": f"{fw.short_name} · {card.overall.level_name}",
                     "level": card.overall.level_name,
-                    "low": fw.level(card.overall.level_id).band[0],
-                    "high": fw.level(card.overall.level_id).band[1],
+                    "low": _band(fw.level(card.overall.level_id))[0],
+                    "high": _band(fw.level(card.overall.level_id))[1],
                     "score": round(card.overall.score, 2),
                     "label": "your level",
                 }
@@ -197,6 +204,6 @@ def crosswalk_chart(
                 .encode(alt.X("right:Q", scale=x_scale, axis=None), y, text=alt.Text("label:N"))
             )
             subtitle.append("Outlined: your overall level in each model (its weakest dimension).")
-    return alt.layer(*layers).properties(
+    return alt.LayerChart(layer=layers).properties(
         width=780, height=alt.Step(30), title=chart_title("The three models on one scale", subtitle)
     )

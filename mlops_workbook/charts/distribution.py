@@ -31,7 +31,7 @@ def distribution_chart(framework: Framework, frame: pd.DataFrame, title: str = "
     data = frame[frame["teams"] > 0].copy()
     if data.empty:
         return None
-    levels = [row.level for row in frame.drop_duplicates("rank").sort_values("rank").itertuples()]
+    levels = [str(level) for level in frame.drop_duplicates("rank").sort_values("rank")["level"]]
     whens = list(dict.fromkeys(frame["when"]))
     data = data.sort_values(["when", "rank"], kind="stable")
     data["_end"] = data.groupby("when")["teams"].cumsum()
@@ -65,7 +65,7 @@ def distribution_chart(framework: Framework, frame: pd.DataFrame, title: str = "
         .encode(alt.X("_middle:Q"), y, alt.Text("teams:Q"), alt.Color("_ink:N", scale=None))
     )
     heading = title or f"{framework.name}: teams per overall level"
-    return alt.layer(bars, labels).properties(width=520, height=alt.Step(30), title=heading)
+    return alt.LayerChart(layer=[bars, labels]).properties(width=520, height=alt.Step(30), title=heading)
 
 
 def distribution_table(frame: pd.DataFrame) -> pd.DataFrame:

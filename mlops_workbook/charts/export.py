@@ -40,16 +40,18 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     structure reuse the first one's skeleton and only swap in the new data: ~40 ms less
     per radar, which is the difference between a redraw that feels instant or not.
     """
-    key = chart.__dict__.get("_mw_structure")
+    key = chart.__dict__.get("_mw_structure") if isinstance(chart, alt.LayerChart) else None
     cached = _SKELETONS.get(key) if key is not None else None
-    if cached is not None:
+    if cached is not None and isinstance(chart, alt.LayerChart):
         skeleton, sources = cached
         spec = copy.deepcopy(skeleton)
         spec["datasets"] = {name: fast_values(chart.layer[i].data)["values"] for name, i in sources.items()}
+        if isinstance(chart.usermeta, dict):  # this chart's summary (describe), not the skeleton's
+            spec["usermeta"] = chart.usermeta
         return spec
     with alt.data_transformers.enable(register_data_transformer()):
         spec = chart.to_dict(validate=False)
-    if key is not None:
+    if key is not None and isinstance(chart, alt.LayerChart):
         _remember_skeleton(key, chart, spec)
     return spec
 

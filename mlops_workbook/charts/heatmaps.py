@@ -20,7 +20,7 @@ def heatmap(
     title: str,
     domain: tuple[float, float],
     tooltip: Sequence[str] = (),
-) -> alt.Chart | alt.LayerChart:
+) -> alt.LayerChart:
     """A labelled grid, e.g. teams × dimensions (scores) or questions × respondents (answers).
 
     Rows and columns keep the order they first appear in ``frame``; missing values are
@@ -61,7 +61,7 @@ def heatmap(
         text=alt.Text("_text:N"),
         color=alt.condition(f"datum['{field}'] >= {dark_from}", alt.value("#FFFFFF"), alt.value("#000000")),
     )
-    chart = alt.layer(blanks, cells, text).properties(width=alt.Step(72), height=alt.Step(34), title=title)
+    chart = alt.LayerChart(layer=[blanks, cells, text]).properties(width=alt.Step(72), height=alt.Step(34), title=title)
     return describe(chart, heatmap_summary(frame, x=x, y=y, value=value, title=title))
 
 
@@ -71,7 +71,7 @@ def heatmap_summary(frame: pd.DataFrame, *, x: str, y: str, value: str, title: s
     size = f"{frame[y].nunique()} {y} by {frame[x].nunique()} {x}"
     if known.empty:
         return f"{title}: {size}, no values yet."
-    hi, lo = known.loc[known[value].idxmax()], known.loc[known[value].idxmin()]
+    hi, lo = known.iloc[known[value].argmax()], known.iloc[known[value].argmin()]
     return (
         f"{title}: {size}; highest {value} {hi[value]:g} ({hi[y]}, {hi[x]}), "
         f"lowest {lo[value]:g} ({lo[y]}, {lo[x]}); the table below lists every cell."

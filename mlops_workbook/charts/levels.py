@@ -161,7 +161,7 @@ def level_chart(framework: Framework, card: ScoreCard, *, title: str | None = No
         else f"{d.name} not assessed"
         for d in card.dimensions
     )
-    chart = alt.layer(cells, achieved, counts, markers).properties(
+    chart = alt.LayerChart(layer=[cells, achieved, counts, markers]).properties(
         width=alt.Step(118), height=alt.Step(62), title=chart_title(heading, subtitle)
     )
     return describe(chart, f"{heading}: {reached}; the table below lists each level's questions met.")

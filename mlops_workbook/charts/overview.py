@@ -94,7 +94,7 @@ def overview_chart(framework: Framework) -> alt.Chart | alt.LayerChart:
             text=alt.Text("summary:N"),
         )
     )
-    return alt.layer(steps, headings, texts).properties(
+    return alt.LayerChart(layer=[steps, headings, texts]).properties(
         width=width,
         height=row * len(levels),
         title=alt.TitleParams(

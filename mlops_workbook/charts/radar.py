@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -31,6 +31,8 @@ SERIES = {
     "median": ("Median of others", OKABE_ITO[6], (1, 0), 4.5, 1.0),
 }
 _AXIS_LINE = 17  # px, line height of radar axis labels
+#: Vertical anchors of the axis-label layers (typed for altair: ``mark_text(baseline=...)`` takes these words only).
+_BASELINES: tuple[Literal["bottom", "middle", "top"], ...] = ("bottom", "middle", "top")
 _RING_LINE = 15
 
 
@@ -208,10 +210,10 @@ def radar_chart(
             ignore_index=True,
         )
     if median and others:
-        medians = []
+        medians: list[float] = []
         for d in dims:
-            scores = [o.dimension(d.id).score for o in others if o.dimension(d.id).score is not None]
-            medians.append(statistics.median(scores) if scores else 0.0)
+            known = [s for o in others if (s := o.dimension(d.id).score) is not None]
+            medians.append(statistics.median(known) if known else 0.0)
         polygons["median"] = _polygon("median", medians, names)
         polygons["median"]["level"] = [f"median {m:.2f}" for m in medians]
 
@@ -278,7 +280,7 @@ def radar_chart(
         alt.Chart(ring_labels, name="radar_rings").mark_text(**ring_text, color=GREY).encode(**ring_enc),
     ]
     for align in ("left", "center", "right"):
-        for baseline in ("bottom", "middle", "top"):
+        for baseline in _BASELINES:
             part = axis_labels[(axis_labels["align"] == align) & (axis_labels["baseline"] == baseline)]
             if part.empty:
                 continue
@@ -297,7 +299,7 @@ def radar_chart(
 
     subtitle = f"Rings are levels 1 to {top}; the centre is level 0, {framework.baseline.name}"
     heading = title or f"{framework.short_name}: score by dimension"
-    chart = alt.layer(*layers).properties(width=size, height=size, title=chart_title(heading, subtitle))
+    chart = alt.LayerChart(layer=layers).properties(width=size, height=size, title=chart_title(heading, subtitle))
     groups = tuple(sorted({(row["align"], row["baseline"]) for row in rows}))
     scores = ", ".join(f"{d.name} {'not assessed' if d.score is None else f'{d.score:.1f}'}" for d in dims)
     describe(chart, f"{heading}, 0 to {top}: {scores}; the table below gives every value.")

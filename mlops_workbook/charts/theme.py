@@ -7,7 +7,7 @@ once, so that importing the package never changes another program's Altair setti
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import altair as alt
 import pandas as pd
@@ -52,8 +52,18 @@ STATUS_LABELS = {
 }
 
 
+class _Labels(TypedDict):
+    """The label and title fonts axes and legends share (a TypedDict: both configs are typed)."""
+
+    labelFont: str
+    labelFontSize: int
+    titleFont: str
+    titleFontSize: int
+    labelColor: str
+
+
 def _theme() -> alt.theme.ThemeConfig:
-    label: dict[str, Any] = {
+    label: _Labels = {
         "labelFont": FONT,
         "labelFontSize": 13,
         "titleFont": FONT,

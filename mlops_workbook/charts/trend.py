@@ -165,7 +165,7 @@ def trend_chart(
         .encode(x, y, color, tooltip=tips)
     )
     heading = title or f"{framework.name}: progress over {frame['round'].nunique()} rounds"
-    return alt.layer(lines, level).properties(
+    return alt.LayerChart(layer=[lines, level]).properties(
         width=520,
         height=260,
         title=alt.TitleParams(

@@ -28,7 +28,7 @@ from mlops_workbook.render.style import STYLE
 from mlops_workbook.render.views import dimensions_html, gap_html, provisional_badge, table_details, unique_ids
 from mlops_workbook.scoring.explanations import NO_REASON, describe_answer, one_away_words, overall_words, rule_sentence
 from mlops_workbook.scoring.rules import score_assessment
-from mlops_workbook.scoring.scorecard import ScoreCard, level_label
+from mlops_workbook.scoring.scorecard import ScoreCard, Status, level_label
 
 
 @dataclass(frozen=True)
@@ -216,11 +216,12 @@ def na_unknown_html(report: Report) -> str:
     """Questions answered 'not applicable' (with the reason) or 'don't know', and unanswered ones."""
     fw, card, a = report.framework, report.card, report.assessment
     parts = []
-    for status, heading, empty in (
+    kinds: tuple[tuple[Status, str, str], ...] = (
         ("na", "Not applicable", "No question was marked not applicable."),
         ("unknown", "Don't know", "No question was answered 'don't know'."),
         ("unanswered", "Not answered", ""),
-    ):
+    )
+    for status, heading, empty in kinds:
         results = card.with_status(status)
         if not results:
             if empty:

@@ -311,31 +311,27 @@ def blockers_frame(results: Iterable[TeamResult]) -> pd.DataFrame:
         for d in r.card.dimensions:
             for b in d.blockers:
                 found.setdefault((r.framework.id, b.id), []).append(r)
-    rows = []
+    ranked: list[tuple[tuple[int, int, str, int], dict[str, object]]] = []
     for (fid, qid), teams in found.items():
         fw = teams[0].framework
         question = fw.question(qid)
         rank = fw.level(question.level).rank if question.level else fw.top.rank
         order = [q.id for q in fw.questions].index(qid)
-        rows.append(
-            {
-                "_sort": (-len(teams), rank, fw.short_name, order),
-                "model": fw.short_name,
-                "question": qid,
-                "statement": question.text,
-                "dimension": fw.dimension(question.dimension).name,
-                "blocks level": level_label(fw, rank),
-                "teams blocked": len(teams),
-                "of teams": assessed[fid],
-                "units": "; ".join(sorted({t.unit for t in teams})),
-                "teams": "; ".join(sorted(t.team for t in teams)),
-                "next step": question.next_step,
-            }
-        )
-    rows.sort(key=lambda row: row["_sort"])
-    for i, row in enumerate(rows, start=1):
-        row["rank"] = i
-        del row["_sort"]
+        row: dict[str, object] = {
+            "model": fw.short_name,
+            "question": qid,
+            "statement": question.text,
+            "dimension": fw.dimension(question.dimension).name,
+            "blocks level": level_label(fw, rank),
+            "teams blocked": len(teams),
+            "of teams": assessed[fid],
+            "units": "; ".join(sorted({t.unit for t in teams})),
+            "teams": "; ".join(sorted(t.team for t in teams)),
+            "next step": question.next_step,
+        }
+        ranked.append(((-len(teams), rank, fw.short_name, order), row))
+    ranked.sort(key=lambda keyed: keyed[0])
+    rows = [{**row, "rank": i} for i, (_, row) in enumerate(ranked, start=1)]
     return pd.DataFrame(rows, columns=list(BLOCKER_COLUMNS))
 
 
