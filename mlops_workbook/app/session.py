@@ -15,7 +15,7 @@ that cannot be read, is never written.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +79,26 @@ def _version(path: Path) -> tuple[int, int, int] | None:
 
 
 @dataclass
+class HeldLock:
+    """A file's lock (:func:`file_lock`) held by one session, taken once: a save inside a change does not
+    lock again (the lock is not re-entrant)."""
+
+    holding: bool = False
+
+    @contextmanager
+    def hold(self, path: Path) -> Iterator[None]:
+        if self.holding:
+            yield
+            return
+        with file_lock(path):
+            self.holding = True
+            try:
+                yield
+            finally:
+                self.holding = False
+
+
+@dataclass
 class Session:
     """The assessment being answered, where it is saved, and what was last saved when."""
 
@@ -89,7 +109,7 @@ class Session:
     problems: list[Problem] = field(default_factory=list)
     _disk_version: tuple[int, int, int] | None = None  # the file as last read or written here
     _merged_outside: bool = False  # the last save took in changes made elsewhere
-    _holding: bool = False  # this session holds the file's lock
+    _lock: HeldLock = field(default_factory=HeldLock)  # this session's hold on the file's lock
     _previous: tuple[str, Assessment | None] = ("", None)  # the previous round, read once
 
     @classmethod
@@ -199,7 +219,7 @@ class Session:
         Raises ``OSError`` for the caller to show, never swallows it, and
         :class:`WorkbookError` when the file on disk belongs to someone else.
         """
-        if self._holding:
+        if self._lock.holding:
             self._write()
         else:
             with self._locked():
@@ -218,18 +238,9 @@ class Session:
             self.save()
         self._merged_outside = self._merged_outside or outside
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self) -> AbstractContextManager[None]:
         """Hold the file's lock (once: a save inside a change does not lock again)."""
-        if self._holding:
-            yield
-            return
-        with file_lock(self.path):
-            self._holding = True
-            try:
-                yield
-            finally:
-                self._holding = False
+        return self._lock.hold(self.path)
 
     def _on_disk(self) -> Assessment | None:
         """The file as saved now (None if there is none yet); call with the lock held.

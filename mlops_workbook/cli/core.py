@@ -10,15 +10,16 @@ input, 2 usage.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from pathlib import Path
 
-from mlops_workbook.model.assessment import find_assessment, load_assessment, owner_problems, save_assessment
-from mlops_workbook.model.core import CoreAnswers, CoreBundle, load_core_answers, load_core_bundle
-from mlops_workbook.model.errors import Problem, WorkbookError, display_name
-from mlops_workbook.model.files import file_lock, write_atomic
-from mlops_workbook.model.schema import Answer, Assessment
+from mlops_workbook.model.assessment import find_assessment, rewrite_own
+from mlops_workbook.model.core import CoreAnswers, load_core_answers, load_core_bundle
+from mlops_workbook.model.errors import display_name
+from mlops_workbook.model.files import write_atomic
+from mlops_workbook.model.schema import Answer
 from mlops_workbook.scoring.derive import derive_assessment
 from mlops_workbook.scoring.rules import level_label, score_assessment
 
@@ -76,25 +77,6 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _derive_into(bundle: CoreBundle, framework_id: str, answers: CoreAnswers, folder: Path) -> tuple[Path, Assessment]:
-    """Derive one model into the person's file, keeping their own-wording answers; refuse someone else's file."""
-    path = find_assessment(folder, framework_id, answers.team, answers.respondent)
-    with file_lock(path):
-        explicit = None
-        if path.exists():
-            explicit = load_assessment(path)
-            problems = owner_problems(explicit, answers.team, answers.respondent, display_name(path))
-            if explicit.framework != framework_id:
-                problems.append(
-                    Problem(display_name(path), "framework", f"is {explicit.framework!r}, not {framework_id!r}")
-                )
-            if problems:
-                raise WorkbookError(problems)
-        derived = derive_assessment(bundle, framework_id, answers, explicit)
-        save_assessment(derived, path, touch=False)
-    return path, derived
-
-
 def cmd_derive(args: argparse.Namespace) -> int:
     bundle = load_core_bundle()
     answers, warnings = load_core_answers(args.answers, bundle)
@@ -102,7 +84,10 @@ def cmd_derive(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     report = []
     for framework_id, framework in bundle.frameworks.items():
-        path, derived = _derive_into(bundle, framework_id, answers, Path(args.output))
+        # into the person's file, keeping their own-wording answers; someone else's file is refused
+        path = find_assessment(Path(args.output), framework_id, answers.team, answers.respondent)
+        derive = functools.partial(derive_assessment, bundle, framework_id, answers)
+        derived = rewrite_own(path, framework_id, answers.team, answers.respondent, derive)
         from_core = sum(bool(a.derived_from) for a in derived.answers.values())
         own = sum(a.value is not None and not a.derived_from for a in derived.answers.values())
         card = score_assessment(framework, derived)

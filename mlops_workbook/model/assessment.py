@@ -6,12 +6,14 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import ValidationError
 
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
-from mlops_workbook.model.files import load_data, problems_from_validation, write_atomic
+from mlops_workbook.model.files import file_lock, load_data, problems_from_validation, write_atomic
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.model.schema import SCHEMA_VERSION, Answer, AnswerScale, Assessment, Framework, now_utc
 
@@ -252,7 +254,17 @@ def belongs_to(assessment: Assessment, team: str, respondent: str) -> bool:
     )
 
 
-def owner_problems(on_disk: Assessment, team: str, respondent: str, name: str) -> list[Problem]:
+class Owned(Protocol):
+    """A file's content that names its owner: an assessment, a person's core answers."""
+
+    @property
+    def team(self) -> str: ...
+
+    @property
+    def respondent(self) -> str: ...
+
+
+def owner_problems(on_disk: Owned, team: str, respondent: str, name: str) -> list[Problem]:
     """Why a file that belongs to someone else must not be written for ``team``/``respondent``."""
     problems = []
     for field_name, theirs, ours in (("team", on_disk.team, team), ("respondent", on_disk.respondent, respondent)):
@@ -266,6 +278,27 @@ def owner_problems(on_disk: Assessment, team: str, respondent: str, name: str) -
                 )
             )
     return problems
+
+
+def rewrite_own(
+    path: Path, framework_id: str, team: str, respondent: str, rewrite: Callable[[Assessment | None], Assessment]
+) -> Assessment:
+    """Under the file's lock, save ``rewrite(the assessment at path, or None)`` there and return it.
+
+    Refuses (:class:`WorkbookError`) a file that is another person's or another model's.
+    """
+    with file_lock(path):
+        on_disk = load_assessment(path) if path.exists() else None
+        if on_disk is not None:
+            problems = owner_problems(on_disk, team, respondent, display_name(path))
+            if on_disk.framework != framework_id:
+                where = display_name(path)
+                problems.append(Problem(where, "framework", f"is {on_disk.framework!r}, not {framework_id!r}"))
+            if problems:
+                raise WorkbookError(problems)
+        result = rewrite(on_disk)
+        save_assessment(result, path, touch=False)
+    return result
 
 
 def find_assessment(folder: str | Path, framework_id: str, team: str, respondent: str) -> Path:
@@ -305,16 +338,23 @@ def round_path(current: Path, round_number: int) -> Path:
     return current.with_name(f"{current.stem}.round-{round_number}.json")
 
 
-_KEEP = object()
+#: A part of an answer that :func:`set_answer` leaves as it is.
+KEEP = object()
+
+
+class Answered(Protocol):
+    """Answers by id: an assessment's (by question), a person's core answers (by core item)."""
+
+    answers: dict[str, Answer]
 
 
 def set_answer(
-    assessment: Assessment,
+    assessment: Answered,
     question_id: str,
-    value: int | str | object | None = _KEEP,
+    value: int | str | object | None = KEEP,
     *,
-    note: str | object = _KEEP,
-    na_reason: str | object = _KEEP,
+    note: str | object = KEEP,
+    na_reason: str | object = KEEP,
 ) -> Answer:
     """Change one answer in place; parts not given keep their current content.
 
@@ -323,9 +363,9 @@ def set_answer(
     """
     old = assessment.answers.get(question_id) or Answer()
     answer = Answer(
-        value=old.value if value is _KEEP else value,
-        note=old.note if note is _KEEP else note,
-        na_reason=old.na_reason if na_reason is _KEEP else na_reason,
+        value=old.value if value is KEEP else value,
+        note=old.note if note is KEEP else note,
+        na_reason=old.na_reason if na_reason is KEEP else na_reason,
     )
     if answer.value is None and not answer.note and not answer.na_reason:
         assessment.answers.pop(question_id, None)

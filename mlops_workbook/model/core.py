@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import load_data, problems_from_validation
 from mlops_workbook.model.frameworks import framework_files, load_framework, load_scales, load_themes
+from mlops_workbook.model.parse import parse_checked
 from mlops_workbook.model.paths import CORE_FILE, CORE_MAPS_DIR, COVERAGE_DIR, FRAMEWORKS_DIR
 from mlops_workbook.model.schema import (
     SCHEMA_VERSION,
@@ -202,16 +203,9 @@ def check_core(
 ) -> tuple[CoreQuestionnaire | None, list[Problem]]:
     """Parse and check the questionnaire; return it (if usable) and every problem found."""
     name = display_name(path)
-    try:
-        data = load_data(path)
-    except WorkbookError as exc:
-        return None, exc.problems
-    if not isinstance(data, dict):
-        return None, [Problem(name, "", "must be a mapping of fields (id, name, items, …)")]
-    try:
-        core = CoreQuestionnaire.model_validate(data)
-    except ValidationError as exc:
-        return None, problems_from_validation(name, data, exc)
+    core, problems = parse_checked(path, CoreQuestionnaire, "id, name, items, …")
+    if core is None:
+        return None, problems
     problems = _duplicates(name, "items", core.item_ids)
     scales = load_scales()
     if core.answer_scale not in scales:
@@ -242,16 +236,9 @@ def check_core_map(
 ) -> tuple[CoreMap | None, list[Problem]]:
     """Parse one map and check it against the questionnaire and the bank: every question mapped or given a reason."""
     name = display_name(path)
-    try:
-        data = load_data(path)
-    except WorkbookError as exc:
-        return None, exc.problems
-    if not isinstance(data, dict):
-        return None, [Problem(name, "", "must be a mapping of fields (framework, questions, …)")]
-    try:
-        core_map = CoreMap.model_validate(data)
-    except ValidationError as exc:
-        return None, problems_from_validation(name, data, exc)
+    core_map, problems = parse_checked(path, CoreMap, "framework, questions, …")
+    if core_map is None:
+        return None, problems
     problems = _duplicates(name, "questions", [m.id for m in core_map.questions])
     if core_map.framework != framework.id:
         problems.append(
