@@ -170,6 +170,7 @@ class WorkbookVoila(Voila):
         finally:
             if renderer:
                 renderer.stop()
+                os.environ.pop(engine.RENDERER_ENV, None)  # nothing in this process asks a stopped renderer
 
     def init_handlers(self) -> list:
         handlers = super().init_handlers()

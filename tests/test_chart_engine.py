@@ -68,10 +68,13 @@ def test_a_spec_the_renderer_refuses_is_a_value_error_not_a_fallback(renderer, m
 def test_without_an_answering_renderer_charts_are_drawn_in_process_with_one_warning(tmp_path, monkeypatch):
     monkeypatch.setenv(engine.RENDERER_ENV, str(tmp_path / "nobody.sock"))
     monkeypatch.setattr(engine, "CONNECT_WAIT", 0.2)
-    monkeypatch.setattr(engine, "_warned", False)
+    monkeypatch.setattr(engine, "_unavailable", set())
     with pytest.warns(UserWarning, match="unavailable"):
         svg = engine.vegalite_to_svg(SPEC, "5.20")
     assert svg.startswith("<svg")
+    # once a renderer did not answer, later charts do not wait for it again (each wait was CONNECT_WAIT, 10 s)
+    monkeypatch.setattr(engine, "request_conversion", lambda *a: pytest.fail("asked the silent renderer again"))
+    assert engine.vegalite_to_svg(SPEC, "5.20").startswith("<svg")
 
 
 def test_the_renderer_stops_when_the_process_that_started_it_ends():

@@ -222,6 +222,7 @@ def test_the_server_starts_one_chart_renderer_its_kernels_inherit_and_stops_it(m
     voila_app.WorkbookVoila().start()
     assert seen["address"] and seen["answer"]["svg"].startswith("<svg")
     assert not Path(seen["address"]).exists()  # stopped with the server
+    assert engine.RENDERER_ENV not in os.environ  # and forgotten: charts drawn later here do not ask it
 
 
 def test_a_preheated_kernel_reads_its_page_request_without_importing_voila(tmp_path):

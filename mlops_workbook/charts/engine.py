@@ -62,21 +62,20 @@ def renderer_address() -> str:
     return os.environ.get(RENDERER_ENV, "")
 
 
-_warned = False
+#: Renderer addresses that did not answer: charts are drawn in-process from then on, without waiting again.
+_unavailable: set[str] = set()
 
 
 def _convert(request: dict[str, Any]) -> str | bytes | None:
     """The renderer's answer, or None when there is no renderer to ask (then: in-process)."""
-    global _warned
     address = renderer_address()
-    if not address:
+    if not address or address in _unavailable:
         return None
     try:
         answer = request_conversion(address, request)
     except RendererUnavailable as exc:
-        if not _warned:
-            _warned = True
-            warnings.warn(f"chart renderer at {address} unavailable ({exc}); drawing charts in-process", stacklevel=3)
+        _unavailable.add(address)
+        warnings.warn(f"chart renderer at {address} unavailable ({exc}); drawing charts in-process", stacklevel=3)
         return None
     if "error" in answer:
         raise ValueError(answer["error"])
