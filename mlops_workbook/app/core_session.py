@@ -24,12 +24,12 @@ from mlops_workbook.model.assessment import (
     KEEP,
     assessment_path,
     find_assessment,
-    owner_problems,
+    refuse_others,
     rewrite_own,
     set_answer,
 )
 from mlops_workbook.model.core import CoreAnswers, CoreBundle, load_core_answers
-from mlops_workbook.model.errors import Problem, WorkbookError, display_name
+from mlops_workbook.model.errors import Problem, display_name
 from mlops_workbook.model.files import write_atomic
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
 from mlops_workbook.model.schema import AnswerValue, Assessment, now_utc
@@ -129,9 +129,7 @@ class CoreSession:
         if not self.path.exists():
             return None
         on_disk, self.problems = load_core_answers(self.path, self.bundle)
-        problems = owner_problems(on_disk, self.answers.team, self.answers.respondent, display_name(self.path))
-        if problems:
-            raise WorkbookError(problems)
+        refuse_others(on_disk, self.answers, self.path)
         return on_disk
 
     def _write(self) -> None:

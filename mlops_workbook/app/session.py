@@ -28,6 +28,7 @@ from mlops_workbook.model.assessment import (
     new_assessment,
     owner_problems,
     parse_assessment,
+    refuse_others,
     round_path,
     save_assessment,
     set_answer,
@@ -250,9 +251,7 @@ class Session:
         if not self.path.exists():
             return None
         fresh = load_assessment(self.path)
-        problems = owner_problems(fresh, self.assessment.team, self.assessment.respondent, display_name(self.path))
-        if problems:
-            raise WorkbookError(problems)
+        refuse_others(fresh, self.assessment, self.path)
         return fresh
 
     def _write(self) -> None:

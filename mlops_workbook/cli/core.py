@@ -15,6 +15,7 @@ import json
 import sys
 from pathlib import Path
 
+from mlops_workbook.cli.main import add_blank_file_options, refuse_overwrite
 from mlops_workbook.model.assessment import find_assessment, rewrite_own
 from mlops_workbook.model.core import CoreAnswers, load_core_answers, load_core_bundle
 from mlops_workbook.model.errors import display_name
@@ -34,11 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_items)
 
     p = sub.add_parser("template", help="write a blank core answer file")
-    p.add_argument("-o", "--output", required=True, help="the JSON file to write")
-    p.add_argument("--organisation", default="")
-    p.add_argument("--team", default="")
-    p.add_argument("--respondent", default="")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_blank_file_options(p)
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("derive", help="derive an assessment of every model from core answers")
@@ -62,8 +59,7 @@ def cmd_items(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     bundle = load_core_bundle()
     out = Path(args.output)
-    if out.exists() and not args.force:
-        print(f"{display_name(out)}: already exists -> choose another name or pass --force", file=sys.stderr)
+    if refuse_overwrite(out, args.force):
         return 1
     blank = CoreAnswers(
         core_version=bundle.core.version,

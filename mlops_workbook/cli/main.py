@@ -34,6 +34,23 @@ COMMAND_MODULES = (
 Command = Callable[[argparse.Namespace], int]
 
 
+def add_blank_file_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a command that writes a blank file: where, whose, and ``--force``."""
+    parser.add_argument("-o", "--output", required=True, help="the JSON file to write")
+    parser.add_argument("--organisation", default="")
+    parser.add_argument("--team", default="")
+    parser.add_argument("--respondent", default="")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+
+def refuse_overwrite(out: Path, force: bool) -> bool:
+    """True, saying so on stderr, when ``out`` exists and ``--force`` was not given."""
+    if out.exists() and not force:
+        print(f"{display_name(out)}: already exists -> choose another name or pass --force", file=sys.stderr)
+        return True
+    return False
+
+
 def print_problems(problems: Iterable[Problem]) -> None:
     """Every problem on stderr, one a line (``file: where: what -> fix``); every command reports so."""
     for problem in problems:
@@ -75,8 +92,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     fw = load_framework(args.framework)
     out = Path(args.output)
-    if out.exists() and not args.force:
-        print(f"{display_name(out)}: already exists -> choose another name or pass --force", file=sys.stderr)
+    if refuse_overwrite(out, args.force):
         return 1
     assessment = new_assessment(fw, organisation=args.organisation, team=args.team, respondent=args.respondent)
     save_assessment(assessment, out)
@@ -218,11 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="write a blank assessment")
     p.add_argument("framework")
-    p.add_argument("-o", "--output", required=True, help="the JSON file to write")
-    p.add_argument("--organisation", default="")
-    p.add_argument("--team", default="")
-    p.add_argument("--respondent", default="")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    add_blank_file_options(p)
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("validate", help="check banks (.yaml) and assessments (.json); all problems at once")

@@ -140,23 +140,12 @@ def check_assessment(assessment: Assessment, framework: Framework, name: str = "
     level_ids = [lv.id for lv in framework.levels_by_rank]
     for dim, level in assessment.targets.items():
         if dim not in dimension_ids:
-            problems.append(
-                Problem(
-                    name,
-                    f"targets.{dim}",
-                    "is not a dimension of this framework",
-                    f"use one of: {', '.join(dimension_ids)}",
-                )
-            )
+            what, choices = "is not a dimension of this framework", dimension_ids
         elif level not in level_ids:
-            problems.append(
-                Problem(
-                    name,
-                    f"targets.{dim}",
-                    f"{level!r} is not a level of this framework",
-                    f"use one of: {', '.join(level_ids)}",
-                )
-            )
+            what, choices = f"{level!r} is not a level of this framework", level_ids
+        else:
+            continue
+        problems.append(Problem(name, f"targets.{dim}", what, f"use one of: {', '.join(choices)}"))
     return problems
 
 
@@ -278,6 +267,13 @@ def owner_problems(on_disk: Owned, team: str, respondent: str, name: str) -> lis
                 )
             )
     return problems
+
+
+def refuse_others(on_disk: Owned, owner: Owned, path: Path) -> None:
+    """Raise :class:`WorkbookError` when the file at ``path`` is not ``owner``'s (its team and respondent)."""
+    problems = owner_problems(on_disk, owner.team, owner.respondent, display_name(path))
+    if problems:
+        raise WorkbookError(problems)
 
 
 def rewrite_own(

@@ -52,6 +52,7 @@ from mlops_workbook.scoring.scorecard import (
     Status,
     level_label,
 )
+from mlops_workbook.scoring.sections import level_progress
 
 __all__ = [
     "Completeness",
@@ -115,17 +116,7 @@ def score_dimension(
     results = tuple(
         _result(q, ranks[q.level], values.get(q.id), threshold) for q in framework.questions_for(dimension_id)
     )
-    levels = tuple(
-        LevelProgress(
-            level_id=lv.id,
-            level_name=lv.name,
-            rank=lv.rank,
-            questions=sum(r.rank == lv.rank for r in results),
-            applicable=sum(r.rank == lv.rank and r.applicable for r in results),
-            met=sum(r.rank == lv.rank and r.status == "met" for r in results),
-        )
-        for lv in framework.levels_by_rank
-    )
+    levels = level_progress(framework, results)
     target_rank = ranks.get(target) if target else None
     completeness = Completeness.of(results)
     achieved: int | None = None
@@ -203,18 +194,8 @@ def score_assessment(framework: Framework, assessment: Assessment) -> ScoreCard:
     dimensions = tuple(
         score_dimension(framework, d.id, values, assessment.targets.get(d.id)) for d in framework.dimensions
     )
-    return ScoreCard(
-        framework_id=framework.id,
-        framework_version=framework.version,
-        threshold=framework.met_threshold,
-        top_rank=framework.top.rank,
-        dimensions=dimensions,
-        overall=_overall(framework, dimensions),
-        gap=tuple(gap_to_target(framework, dimensions)),
-        unknown_question_ids=tuple(sorted(set(values) - framework.question_ids)),
-        level_names=tuple(lv.name for lv in framework.levels_by_rank),
-        provisional_below=framework.provisional_below,
-    )
+    overall = _overall(framework, dimensions)
+    return ScoreCard.of(framework, dimensions, overall, values, gap=tuple(gap_to_target(framework, dimensions)))
 
 
 def gap_to_target(framework: Framework, dimensions: tuple[DimensionScore, ...]) -> list[GapItem]:

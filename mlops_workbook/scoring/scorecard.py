@@ -6,6 +6,7 @@ which re-exports these names), plus the one way every face names a level, :func:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -192,6 +193,36 @@ class ScoreCard:
     rule: str = "gated_levels"  # the bank's scoring rule
     outcome: RuleOutcome | None = None  # section_points / all_of: the rule's own result and why
     score_max: float | None = None  # top of the score scale when it is not top_rank (section sums)
+
+    @classmethod
+    def of(
+        cls,
+        framework: Framework,
+        dimensions: tuple[DimensionScore, ...],
+        overall: Overall | None,
+        answered: Iterable[str],
+        *,
+        gap: tuple[GapItem, ...] = (),
+        outcome: RuleOutcome | None = None,
+        score_max: float | None = None,
+    ) -> ScoreCard:
+        """The card of ``framework``: its id, version, threshold, top rank, rule, level names, provisional
+        share and the ``answered`` ids that are not its questions filled in from the bank."""
+        return cls(
+            framework_id=framework.id,
+            framework_version=framework.version,
+            threshold=framework.met_threshold,
+            top_rank=framework.top.rank,
+            dimensions=dimensions,
+            overall=overall,
+            unknown_question_ids=tuple(sorted(set(answered) - framework.question_ids)),
+            level_names=tuple(lv.name for lv in framework.levels_by_rank),
+            provisional_below=framework.provisional_below,
+            gap=gap,
+            rule=framework.scoring.rule,
+            outcome=outcome,
+            score_max=score_max,
+        )
 
     @property
     def score_top(self) -> float:
