@@ -1,2 +1,1 @@
-"""The one-person app: a person's session (their file), the worked example, the page bridge, the App widget.
-"""
+"""The one-person app: a person's session (their file), the worked example, the page bridge, the App widget."""

@@ -201,7 +201,7 @@ def level_changes(before: ScoreCard | None, after: ScoreCard) -> list[str]:
     return said
 
 
-class PageAccess(anywidget.AnyWidget):  # type: ignore[misc]
+class PageAccess(anywidget.AnyWidget):
     """Keyboard and screen-reader support for the page it is on, and its polite live region."""
 
     _esm = _ESM

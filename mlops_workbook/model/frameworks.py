@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from mlops_workbook.model.bank_checks import group_problems, instrument_warnings, reference_problems, with_fixes
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
 from mlops_workbook.model.files import load_data, problems_from_validation
+from mlops_workbook.model.parse import read_mapping
 from mlops_workbook.model.paths import FRAMEWORKS_DIR, SCALES_FILE, THEMES_FILE
 from mlops_workbook.model.schema import AnswerScale, Framework
 
@@ -89,12 +90,9 @@ def framework_path(framework_id: str, folder: str | Path | None = None) -> Path:
 def check_framework(path: str | Path) -> tuple[Framework | None, list[Problem]]:
     """Parse and check one bank; return it (if usable) and every problem found."""
     name = display_name(path)
-    try:
-        data = load_data(path)
-    except WorkbookError as exc:
-        return None, exc.problems
-    if not isinstance(data, dict):
-        return None, [Problem(name, "", "must be a mapping of fields (id, name, levels, …)")]
+    data, problems = read_mapping(path, "id, name, levels, …")
+    if data is None:
+        return None, problems
     try:
         scales = load_scales()
     except WorkbookError as exc:

@@ -127,18 +127,4 @@ def card(
             weakest=weakest,
         )
     values = assessment.answers
-    return ScoreCard(
-        framework_id=framework.id,
-        framework_version=framework.version,
-        threshold=framework.met_threshold,
-        top_rank=framework.top.rank,
-        dimensions=dimensions,
-        overall=overall,
-        gap=(),
-        unknown_question_ids=tuple(sorted(set(values) - framework.question_ids)),
-        level_names=tuple(lv.name for lv in framework.levels_by_rank),
-        provisional_below=framework.provisional_below,
-        rule=framework.scoring.rule,
-        outcome=outcome,
-        score_max=score_max,
-    )
+    return ScoreCard.of(framework, dimensions, overall, values, outcome=outcome, score_max=score_max)
