@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlops_workbook.app.core_session import CORE_FOLDER
 from mlops_workbook.model.assessment import load_assessment, slug
 from mlops_workbook.model.checked import load_checked
 from mlops_workbook.model.errors import WorkbookError
@@ -42,7 +43,8 @@ def _candidates(paths: Sequence[str | Path]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found.extend(sorted(x for x in p.rglob("*.json") if x.is_file()))
+            files = (x for x in p.rglob("*.json") if x.is_file())  # core answers (core/) are not assessments
+            found.extend(sorted(x for x in files if x.relative_to(p).parts[0] != CORE_FOLDER))
         else:
             found.append(p)
     return found

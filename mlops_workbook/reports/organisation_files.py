@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mlops_workbook.app.core_session import CORE_FOLDER
 from mlops_workbook.model.assessment import identity_key
 from mlops_workbook.model.checked import Checked, load_checked
 from mlops_workbook.model.errors import Problem, WorkbookError, display_name
@@ -71,8 +72,8 @@ def read_assessments(folder: str | Path) -> tuple[list[Checked], list[Problem]]:
     checked: list[Checked] = []
     problems: list[Problem] = []
     for path in sorted(root.rglob("*.json")):
-        if path.name.startswith(".") or not path.is_file():
-            continue
+        if path.name.startswith(".") or not path.is_file() or path.relative_to(root).parts[0] == CORE_FOLDER:
+            continue  # temporary and lock files, and core answers (core/, not assessments)
         try:
             one = load_checked(path, raise_errors=False)
         except WorkbookError as exc:
