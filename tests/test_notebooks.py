@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 NOTEBOOKS = sorted(Path("notebooks").glob("*.ipynb"))
-EXPECTED = {"00-start-here", "10-aws", "20-gcp", "30-azure", "40-compare", "app"}
+EXPECTED = {"00-start-here", "10-aws", "20-gcp", "30-azure", "40-compare", "50-workshop", "60-portfolio", "app"}
 
 
 def test_the_workbook_notebooks_exist():

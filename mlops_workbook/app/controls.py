@@ -70,7 +70,7 @@ def guarded(method: Callable[..., Any] | None = None, *, action: str = "") -> An
 
     Use as ``@guarded`` or ``@guarded(action="start a new round")``: the action is what a message
     says could not be done (by default the handler's name: ``_on_refresh`` -> "refresh"). The page
-    (``self``) shows messages with ``_show_problems(messages)``; its ``folder``, when it has one,
+    (``self``) shows messages with ``show_problems(messages)``; its ``folder``, when it has one,
     keeps the log of unexpected errors.
     """
     if method is None:
@@ -82,14 +82,14 @@ def guarded(method: Callable[..., Any] | None = None, *, action: str = "") -> An
         try:
             return method(self, *args, **kwargs)
         except WorkbookError as exc:  # a file's content: each problem names the file, the field and the fix
-            self._show_problems([str(p) for p in exc.problems])
+            self.show_problems([str(p) for p in exc.problems])
         except OSError as exc:
-            self._show_problems([file_error_message(exc, doing)])
+            self.show_problems([file_error_message(exc, doing)])
             self._save_failed = True
         except ValueError as exc:
-            self._show_problems([f"Could not {doing}: {exc}. Check what was typed or chosen, then try again."])
+            self.show_problems([f"Could not {doing}: {exc}. Check what was typed or chosen, then try again."])
         except Exception:
-            self._show_problems([unexpected_error_message(doing, log_error(getattr(self, "folder", None), doing))])
+            self.show_problems([unexpected_error_message(doing, log_error(getattr(self, "folder", None), doing))])
         return None
 
     return wrapper

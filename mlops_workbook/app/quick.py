@@ -156,7 +156,7 @@ class QuickHost(Protocol):
     folder: Path
     bridge: Any
 
-    def _show_problems(self, messages: list[str]) -> None: ...
+    def show_problems(self, messages: list[str]) -> None: ...
 
 
 class QuickView:
@@ -208,7 +208,7 @@ class QuickView:
             self.pages.open(core_bank(self._bundle()), dict)
             self.levels.value = self.crosswalk.value = self.derivation.value = ""
             self._crosswalk_levels = None
-            self._show_problems([DEMO_HINT])
+            self.show_problems([DEMO_HINT])
             return
         host.bridge.point_to(QUICK, team, respondent)
         self.session = CoreSession.open(
@@ -219,7 +219,7 @@ class QuickView:
             self.pages.open(core_bank(self._bundle()), self._answers)
         finally:
             self._loading = False
-        self._show_problems([str(p) for p in self.session.problems])
+        self.show_problems([str(p) for p in self.session.problems])
         self.draw()
         self.host.status.value = (
             f"<span class='mw-muted'>Your core answers: {escape(str(self.session.path))}; every model is derived "
@@ -312,11 +312,11 @@ class QuickView:
     def _show_saved(self) -> None:
         if self._save_failed:
             self._save_failed = False
-            self._show_problems([])
+            self.show_problems([])
         if self.session is not None and self.session.saved_at:
             self.host.status.value = saved_status(
                 self.session.saved_at, self.session.path, "Every model derived again."
             )
 
-    def _show_problems(self, messages: list[str]) -> None:
+    def show_problems(self, messages: list[str]) -> None:
         self.host.problems.value = views.problems_html(messages)

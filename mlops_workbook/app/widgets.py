@@ -172,7 +172,7 @@ class App:
     def _open(self) -> None:
         team, respondent = self.team.value.strip(), self.respondent.value.strip()
         if not team or not respondent:
-            self._show_problems(["Enter a team and a respondent code, then press 'Open / resume'."])
+            self.show_problems(["Enter a team and a respondent code, then press 'Open / resume'."])
             return
         if self.picker.value == QUICK:
             self.quick.open(team, respondent, self.organisation.value)
@@ -200,7 +200,7 @@ class App:
             self.results.build_targets(fw, self.session.assessment.targets, self._on_target)
         finally:
             self._loading = False
-        self._show_problems([str(p) for p in self.session.problems])
+        self.show_problems([str(p) for p in self.session.problems])
         self.intro.value = model_intro(fw)
         self._refresh()
         self._show_saved()
@@ -333,10 +333,10 @@ class App:
         problems = self.session.replace_with_upload(bytes(item["content"]), item["name"])
         errors = [str(p) for p in problems if p.severity == "error"]
         if errors:
-            self._show_problems(["The uploaded file was not loaded; nothing changed.", *errors])
+            self.show_problems(["The uploaded file was not loaded; nothing changed.", *errors])
         else:
             self._open()
-            self._show_problems([str(p) for p in problems])
+            self.show_problems([str(p) for p in problems])
             self._show_saved(f"Loaded {item['name']}.")
         self.upload.value = ()
 
@@ -380,7 +380,7 @@ class App:
     def _show_saved(self, message: str = "") -> None:
         if self._save_failed:  # the save that failed has been followed by a good one
             self._save_failed = False
-            self._show_problems([str(p) for p in self.session.problems] if self.session else [])
+            self.show_problems([str(p) for p in self.session.problems] if self.session else [])
         if self.is_example:
             self.status.value = example_status(message)
             return
@@ -388,7 +388,7 @@ class App:
             self.bridge.saved_at = f"{self.session.saved_at:%H:%M:%S}"
             self.status.value = saved_status(self.session.saved_at, self.session.path, message)
 
-    def _show_problems(self, messages: list[str]) -> None:
+    def show_problems(self, messages: list[str]) -> None:
         self.problems.value = views.problems_html(messages)
 
     def download_links(self) -> str:

@@ -154,7 +154,7 @@ class FacilitatorApp:
         header = w.VBox(
             [
                 PageAccess(),  # keyboard and screen-reader support for the page's widgets
-                w.HTML(views.STYLE + fv.STYLE + "<h1 class='mw-title'>MLOps maturity workshop</h1>"),
+                w.HTML(views.STYLE + "<h1 class='mw-title'>MLOps maturity workshop</h1>"),
                 self.picker,
                 controls,
                 self.count,
@@ -388,7 +388,7 @@ class FacilitatorApp:
         table = radar_table(self.framework, self.room.team_card())
         return self._chart_html(self.room.radar_chart(), "team-radar", table)
 
-    def _show_problems(self, messages: list[str]) -> None:
+    def show_problems(self, messages: list[str]) -> None:
         """Where ``guarded`` handlers report failures (file problems stay listed with them)."""
         self.problems.value = views.problems_html([*messages, *self.room.file_problems])
 

@@ -64,7 +64,7 @@ class CsvPanel:
         finally:
             self.upload.value = ()  # the same file can be chosen again
 
-    def _show_problems(self, messages: list[str]) -> None:
+    def show_problems(self, messages: list[str]) -> None:
         """Where :func:`~mlops_workbook.app.controls.guarded` reports what the import could not do."""
         self.result.value = views.problems_html(messages)
 

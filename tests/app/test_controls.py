@@ -21,7 +21,7 @@ class Page:
         self.folder = folder
         self.shown: list[str] = []
 
-    def _show_problems(self, messages: list[str]) -> None:
+    def show_problems(self, messages: list[str]) -> None:
         self.shown = messages
 
     @guarded(action="import the answers")

@@ -204,7 +204,7 @@ def test_save_errors_are_shown_not_raised(app, room):
     app.rows[first].rationale.value = "x" * 5000  # longer than a note may be
     app.save_button.click()
     # the message the click caused: the consensus, the question and what is wrong (fails if a handler's
-    # error is swallowed, e.g. _show_problems writing only the file problems)
+    # error is swallowed, e.g. show_problems writing only the file problems)
     assert f"decisions.{first}" in app.problems.value, app.problems.value
     assert "at most 4000 characters" in app.problems.value
     assert "payments--broken.json" in app.problems.value, "the file problems stay listed"
@@ -373,3 +373,13 @@ def test_the_old_consensus_name_is_only_taken_when_the_file_is_the_teams(tmp_pat
     assert find_consensus(tmp_path, "aws", "Team A B") == taken
     # fails if find_consensus takes the old-named file without checking whose it is
     assert find_consensus(tmp_path, "aws", "Team A/B") == consensus_path(tmp_path, "aws", "Team A/B") != taken
+
+
+def test_the_page_carries_the_stylesheet_once(app: FacilitatorApp):
+    from mlops_workbook.render.style import STYLE
+
+    def html_of(widget) -> str:
+        own = getattr(widget, "value", "") if isinstance(getattr(widget, "value", ""), str) else ""
+        return own + "".join(html_of(child) for child in getattr(widget, "children", ()))
+
+    assert html_of(app.widget).count(STYLE) == 1
