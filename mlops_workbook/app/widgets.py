@@ -132,28 +132,21 @@ class App:
         self._open()
 
     @classmethod
-    def for_page(
-        cls,
-        framework: str = "aws",
-        *,
-        team: str = DEMO_TEAM,
-        respondent: str = DEMO_RESPONDENT,
-        organisation: str = "",
-        folder: str | Path = "",
-        frameworks: Sequence[str] = (),
-    ) -> App:
-        """The app for a Voilà page: ``?framework=…&team=…&respondent=…`` in the URL win.
+    def for_page(cls, framework: str = "aws", *, folder: str | Path = "", **given: Any) -> App:
+        """The app for a Voilà page: ``?framework=…&team=…&respondent=…`` in the URL win over ``given``
+        (``team``, ``respondent``, ``organisation``, ``frameworks``, as for the constructor).
 
         A facilitator can hand each participant a link that opens their own file.
         In a preheated Voilà kernel this waits for the page request first, so the
         app shows the files as they are when the page opens.
         """
         charts.warm_up()  # in a pre-heated kernel, before the page is requested
-        frameworks = [load_framework(fid).id for fid in frameworks or framework_ids()]
+        frameworks = [load_framework(fid).id for fid in given.get("frameworks") or framework_ids()]
         request = page_request()
         chosen = request.get("framework", framework)
-        team, respondent = page_identity(request.get("team", team), request.get("respondent", respondent))
-        organisation, known = request.get("organisation", organisation), (*frameworks, QUICK)
+        team = request.get("team", given.get("team", DEMO_TEAM))
+        team, respondent = page_identity(team, request.get("respondent", given.get("respondent", DEMO_RESPONDENT)))
+        organisation, known = request.get("organisation", given.get("organisation", "")), (*frameworks, QUICK)
         app = cls(chosen if chosen in known else framework, team=team, respondent=respondent, folder=folder,
                   organisation=organisation, frameworks=frameworks)  # fmt: skip
         app.problems.value = unknown_bank(chosen, app.frameworks[framework].name, known)  # never a silent fallback

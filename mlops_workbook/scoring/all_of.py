@@ -19,7 +19,7 @@ from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.model.scoring_spec import AllOf
 from mlops_workbook.scoring.outcome import RuleOutcome, SectionResult
 from mlops_workbook.scoring.scorecard import ScoreCard
-from mlops_workbook.scoring.sections import card, dimension_score, question_results
+from mlops_workbook.scoring.sections import card, dimension_score, question_results, rule_inputs
 
 
 def rule_text(framework: Framework, spec: AllOf) -> str:
@@ -33,9 +33,7 @@ def rule_text(framework: Framework, spec: AllOf) -> str:
 
 def score_all_of(framework: Framework, assessment: Assessment) -> ScoreCard:
     """Score an ``all_of`` bank. Pure: no I/O."""
-    spec = framework.scoring
-    assert isinstance(spec, AllOf)
-    values = {qid: answer.value for qid, answer in assessment.answers.items()}
+    spec, values = rule_inputs(framework, assessment, AllOf)
     baseline, goal = framework.baseline, framework.level(spec.outcome)
     span = goal.rank - baseline.rank
     dimensions = []

@@ -118,18 +118,24 @@ class Completeness:
 
 
 @dataclass(frozen=True)
-class OneAway:
-    """One question whose being met would lift a level: which one, and how far."""
+class AboutAQuestion:
+    """Something the score card says about one question's result (a gap item, a question one away)."""
 
     result: QuestionResult
-    dimension_id: str
-    dimension_name: str
-    from_rank: int
-    to_rank: int
 
     @property
     def question(self) -> Question:
         return self.result.question
+
+
+@dataclass(frozen=True)
+class OneAway(AboutAQuestion):
+    """One question whose being met would lift a level: which one, and how far."""
+
+    dimension_id: str
+    dimension_name: str
+    from_rank: int
+    to_rank: int
 
 
 @dataclass(frozen=True)
@@ -168,14 +174,9 @@ class Overall:
 
 
 @dataclass(frozen=True)
-class GapItem:
-    result: QuestionResult
+class GapItem(AboutAQuestion):
     dimension_name: str
     level_name: str
-
-    @property
-    def question(self) -> Question:
-        return self.result.question
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.model.scoring_spec import PointBand, SectionPoints
 from mlops_workbook.scoring.outcome import RuleOutcome
 from mlops_workbook.scoring.scorecard import ScoreCard
-from mlops_workbook.scoring.sections import card, dimension_score, question_results, section_result
+from mlops_workbook.scoring.sections import card, dimension_score, question_results, rule_inputs, section_result
 
 COMBINE_WORDS = {"min": "the lowest section sum", "sum": "the sum of section sums", "mean": "the mean section sum"}
 
@@ -50,9 +50,7 @@ def rule_text(framework: Framework, spec: SectionPoints) -> str:
 
 def score_section_points(framework: Framework, assessment: Assessment) -> ScoreCard:
     """Score a ``section_points`` bank. Pure: no I/O."""
-    spec = framework.scoring
-    assert isinstance(spec, SectionPoints)
-    values = {qid: answer.value for qid, answer in assessment.answers.items()}
+    spec, values = rule_inputs(framework, assessment, SectionPoints)
     baseline = framework.baseline
     dimensions = []
     sections = []

@@ -8,6 +8,7 @@ and blank are worth 0). Pure functions, no I/O.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, TypeVar
 
 from mlops_workbook.model.schema import Assessment, Framework
 from mlops_workbook.scoring.outcome import RuleOutcome, SectionResult
@@ -128,3 +129,14 @@ def card(
         )
     values = assessment.answers
     return ScoreCard.of(framework, dimensions, overall, values, outcome=outcome, score_max=score_max)
+
+
+Spec = TypeVar("Spec")
+
+
+def rule_inputs(framework: Framework, assessment: Assessment, kind: type[Spec]) -> tuple[Spec, dict[str, Any]]:
+    """The bank's scoring block (checked to be a ``kind``) and the assessment's answers by question id."""
+    spec = framework.scoring
+    if not isinstance(spec, kind):
+        raise TypeError(f"{framework.id} is scored by {framework.scoring.rule}, not {kind.__name__}")
+    return spec, {qid: answer.value for qid, answer in assessment.answers.items()}
