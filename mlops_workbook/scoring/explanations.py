@@ -72,6 +72,8 @@ def explain_dimension(framework: Framework, d: DimensionScore) -> str:
     if not d.assessed:
         return f"{d.name}: not assessed (every question is unanswered or not applicable)."
     assert d.rank is not None and d.score is not None
+    if framework.scoring.rule != "gated_levels":  # sections counted as a whole: no level gates to explain
+        return _explain_section(framework, d)
     sentences = [f"{d.name} is at {level_label(framework, d.rank)}"]
     if d.rank == 0:
         sentences[0] += " (the baseline)."
@@ -119,3 +121,20 @@ def overall_words(framework: Framework, card: ScoreCard) -> str:
         f"dimension{'s' if len(assessed) != 1 else ''}. {completeness_words(o.completeness)}."
     )
     return (text + " " + overall_provisional_words(framework, card)).strip()
+
+
+def _explain_section(framework: Framework, d: DimensionScore) -> str:
+    """A section of a bank scored by points or "all of": what is answered and which items fall short."""
+    c = d.completeness
+    sentences = [f"{d.name}: {c.answered} of {c.applicable} applicable items answered."]
+    if d.blockers:
+        listed = "; ".join(f"{b.id} ({describe_answer(framework, b.value)})" for b in d.blockers)
+        sentences.append(f"Not yet fully met: {listed}.")
+    else:
+        sentences.append("Every answered item is fully met.")
+    sentences.append("The result above says how the sections make the overall result.")
+    if c.na:
+        sentences.append(f"{c.na} N/A.")
+    if d.provisional:
+        sentences.append(provisional_words(framework, c))
+    return " ".join(sentences)
