@@ -36,6 +36,7 @@ def _run(code: str, env: dict[str, str]) -> str:
     return done.stdout
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_a_process_with_the_renderer_draws_charts_without_loading_vl_convert(renderer):
     out = _run(
         f"""
@@ -101,6 +102,7 @@ def test_stop_ends_the_renderer_and_removes_its_private_socket_folder():
     assert running.process.poll() is not None and not os.path.exists(folder)
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_the_workbook_charts_go_through_the_renderer_when_there_is_one(renderer):
     # A room's kernel: warm-up and a real chart must not start vl-convert's engine in the kernel (68 MB each).
     out = _run(

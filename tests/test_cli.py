@@ -131,6 +131,7 @@ def test_hostile_text_and_huge_files(capsys, tmp_path):
     assert code == 1 and "huge.json: file is too large (10.5 MB" in err
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_module_and_console_script_entry_points(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "mlops_workbook", "score", "nothing.json"], capture_output=True, text=True, cwd=tmp_path

@@ -35,6 +35,7 @@ def test_report_into_an_existing_file_is_a_usage_error(capsys, tmp_path):
     assert target.read_text() == "keep me"
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_output_cut_short_by_head_exits_quietly(tmp_path):
     # Enough output to fill the pipe, so that writing after `head` has gone must fail.
     files = [str(EXAMPLE)] * 150

@@ -60,6 +60,7 @@ def run_two_processes(bank: Path, folder: Path, sync: bool) -> int:
     return sum(1 for qid, value in expected.items() if qid not in saved or saved[qid].value != value)
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_two_processes_answering_one_file_lose_no_answer(tmp_path):
     bank = sixty_question_bank(tmp_path)
     # Round 0 re-reads before each answer as the app does; later rounds never do (a stale tab).

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from mlops_workbook.app.downloads import download_files
 from mlops_workbook.app.quick import QUICK, QUICK_LABEL
 from mlops_workbook.app.widgets import App
@@ -106,6 +108,7 @@ def test_the_worked_examples_identity_saves_nothing_in_the_quick_view(tmp_path):
     assert list(tmp_path.rglob("*.json")) == []
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_the_roadmap_is_among_the_downloads_once_a_target_is_set(tmp_path):
     app = App("aws", team="Payments", respondent="R07", folder=tmp_path)
     app.row(DERIVED["aws"]).buttons.value = 1
@@ -122,6 +125,7 @@ def test_the_roadmap_is_among_the_downloads_once_a_target_is_set(tmp_path):
     assert "roadmap-jira.csv" in app.download_links()
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_the_facilitator_export_carries_the_consensus_roadmap(tmp_path):
     room = WorkshopRoom(load_framework("aws"), folder=tmp_path)
     room.demo(teams=1, respondents=3)

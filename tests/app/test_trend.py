@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from mlops_workbook.app.widgets import App
 from mlops_workbook.render.report_html import build_report, page_html
 
 QUESTION = "aws.deploy.automated_deployment"
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_three_rounds_show_a_trend_in_the_app_and_the_report_and_one_round_shows_none(tmp_path):
     app = App("aws", team="Payments", respondent="R07", folder=tmp_path)
     app.row(QUESTION).buttons.value = 1

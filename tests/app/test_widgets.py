@@ -36,6 +36,7 @@ def saved(app: App) -> dict:
     return json.loads(app.session.path.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_the_worked_example_opens_read_only_and_writes_nothing(tmp_path):
     example = App("aws", folder=tmp_path)
     assert example.is_example and example.session is not None

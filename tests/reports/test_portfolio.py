@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from mlops_workbook.model.assessment import load_assessment, new_assessment, set_answer
 from mlops_workbook.model.frameworks import load_framework
 from mlops_workbook.render.views import unique_ids
@@ -27,6 +29,7 @@ def _index_rows(html: str) -> dict[str, str]:
     return {row.split("</td>", 1)[0].removeprefix("<tr><td>"): row for row in re.findall(r"<tr><td>.*?</tr>", table)}
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_index_words_the_overall_level_as_every_report(tmp_path: Path):
     outcomes = [Outcome(p, True, output=tmp_path / f"{p.stem}.html", assessment=load_assessment(p)) for p in EXAMPLES]
     html = index_html(outcomes)

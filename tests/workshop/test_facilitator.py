@@ -77,6 +77,7 @@ def test_names_are_hidden_until_asked_for(app):
     assert "Alex" not in app.answers_map.value + app.discussion.value
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_hostile_text_is_escaped(room):
     fw = load_framework("aws")
     a = new_assessment(fw, team="Payments", respondent=HOSTILE)

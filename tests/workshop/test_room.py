@@ -115,6 +115,7 @@ def test_switching_model_reads_its_own_folder(room):
     assert room.reload() is True and room.empty  # nothing answered gcp
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_export_without_a_page(room):
     room.reload()
     room.open_team("Search")
