@@ -57,10 +57,11 @@ test: setup hub-setup
 	$(BIN)/python -m pytest
 
 # The inner loop: no browser, no kernel, nothing marked slow (< 60 s on a quiet 2-core machine).
-# nbval is switched off (notebooks run in kernels); the test files run on both cores (pytest-xdist).
+# nbval is switched off (notebooks run in kernels); the test files run on both cores (pytest-xdist);
+# property tests try at most 10 examples each (tests/conftest.py; `make test` keeps their full counts).
 FAST_MARKS := not browser and not notebook and not slow
 test-fast: setup
-	$(BIN)/python -m pytest -p no:nbval -o addopts=-ra -n 2 -m "$(FAST_MARKS)" tests
+	MLOPS_WORKBOOK_HYPOTHESIS=fast $(BIN)/python -m pytest -p no:nbval -o addopts=-ra -n 2 -m "$(FAST_MARKS)" tests
 
 lint: setup
 	$(BIN)/ruff check .

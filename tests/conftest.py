@@ -14,6 +14,25 @@ from pathlib import Path
 
 import jupyter_client.provisioning.local_provisioner as _kernel_launcher
 import pytest
+from hypothesis import settings
+
+#: `make test-fast` sets this to "fast": property tests try at most FAST_EXAMPLES examples each
+#: (the count a test asks for with @settings included); `make test` keeps every test's own count.
+HYPOTHESIS_PROFILE_ENV = "MLOPS_WORKBOOK_HYPOTHESIS"
+FAST_EXAMPLES = 10
+settings.register_profile("fast", max_examples=FAST_EXAMPLES, deadline=None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if os.environ.get(HYPOTHESIS_PROFILE_ENV) != "fast":
+        return
+    settings.load_profile("fast")  # tests without their own @settings
+    for item in items:  # tests with @settings(max_examples=...): that count wins over a profile, so cap it
+        test = getattr(item, "obj", None)
+        chosen = getattr(test, "_hypothesis_internal_use_settings", None)
+        if chosen is not None and chosen.max_examples > FAST_EXAMPLES:
+            test._hypothesis_internal_use_settings = settings(chosen, max_examples=FAST_EXAMPLES)
+
 
 #: The marks of tests that start a browser or a kernel; the fast subset runs neither.
 HEAVY_MARKS = ("browser", "notebook")
