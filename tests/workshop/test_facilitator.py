@@ -62,6 +62,7 @@ def test_discussion_list_follows_the_workshop_order(app, room):
     )
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_names_are_hidden_until_asked_for(app):
     shown = app.discussion.value + app.radar.value
     assert "R01" in app.discussion.value
@@ -169,6 +170,7 @@ def test_radar_redraws_when_a_consensus_is_saved(app, room):
     assert app.radar.value == FacilitatorApp("aws", folder=room).radar.value, "the same radar as a new page"
 
 
+@pytest.mark.slow  # many seconds: still run by `make test`, left out of `make test-fast`
 def test_export_offers_every_file(app):
     app.save_button.click()
     files = {name: data for name, _, data in app.room.export_files(app.labels, app.picked)}
