@@ -7,19 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mlops_workbook.cli.main import main
+from tests.cli.common import run
 
 EXAMPLES = sorted(str(p) for p in Path("data/examples").glob("*.json"))
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err and "internal error" not in err
-    return code, out, err
 
 
 def test_frameworks_lists_every_bank_in_the_folder(capsys):

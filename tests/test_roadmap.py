@@ -10,7 +10,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mlops_workbook.cli.main import main
 from mlops_workbook.model.assessment import save_assessment
 from mlops_workbook.model.errors import WorkbookError
 from mlops_workbook.model.files import FORMULA_START
@@ -20,6 +19,7 @@ from mlops_workbook.render import roadmap as rm
 from mlops_workbook.render.roadmap_downloads import roadmap_files
 from mlops_workbook.render.roadmap_xlsx import roadmap_workbook
 from mlops_workbook.scoring.rules import score_assessment
+from tests.cli.common import run
 
 from .conftest import TINY_BANK
 
@@ -187,16 +187,6 @@ def test_without_targets_a_located_message(tiny):
         rm.build_roadmap(tiny, assessment, score_assessment(tiny, assessment), "sales.json")
     text = str(info.value.problems[0])
     assert text.startswith("sales.json: targets:") and "no target level is set" in text
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err and "internal error" not in err
-    return code, out, err
 
 
 @pytest.fixture
