@@ -40,7 +40,9 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     structure reuse the first one's skeleton and only swap in the new data: ~40 ms less
     per radar, which is the difference between a redraw that feels instant or not.
     """
-    key = chart.__dict__.get("_mw_structure") if isinstance(chart, alt.LayerChart) else None
+    structure = chart.__dict__.get("_mw_structure") if isinstance(chart, alt.LayerChart) else None
+    # the skeleton holds the theme's config: a skeleton made under another theme is not this chart's
+    key = (*structure, alt.theme.active) if structure is not None else None
     cached = _SKELETONS.get(key) if key is not None else None
     if cached is not None and isinstance(chart, alt.LayerChart):
         skeleton, sources = cached

@@ -81,3 +81,23 @@ def test_radar_redraws_reuse_the_spec_skeleton_without_changing_the_spec():
         with alt.data_transformers.enable(register_data_transformer()):
             expected = chart.to_dict(validate=False)
         assert by_position(chart_spec(chart)) == by_position(expected)
+
+
+def test_a_skeleton_made_under_one_theme_is_not_reused_under_another():
+    """The cached radar skeleton carries the theme's config: switching themes must not return the old one
+    (fails without the active theme in chart_spec's cache key; the suite's order made it flaky)."""
+    from mlops_workbook import load_assessment, load_framework, score_assessment
+    from mlops_workbook.charts import use_workbook_theme
+
+    fw = load_framework("aws")
+    card = score_assessment(fw, load_assessment("data/examples/aws-retail-forecasting.json"))
+    before = alt.theme.active
+    try:
+        use_workbook_theme()
+        chart_spec(radar_chart(fw, card)), chart_spec(radar_chart(fw, card))  # the second one is cached
+        alt.theme.enable("default")
+        spec = chart_spec(radar_chart(fw, card))
+        with alt.data_transformers.enable(register_data_transformer()):
+            assert spec["config"] == radar_chart(fw, card).to_dict(validate=False)["config"]
+    finally:
+        alt.theme.enable(before)
