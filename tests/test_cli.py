@@ -81,7 +81,7 @@ def test_validate_reports_every_problem_with_file_and_field(capsys, tmp_path):
     assert "bad.json: answers.aws.train.model_registry.value" in err
     assert "targets.json: targets.data: 'heaven' is not a level" in err
     assert "warning: " in err and "aws.old.id" in err
-    assert "broken.yaml: line 1" in err
+    assert "broken.yaml: line 2, column 1: is not valid YAML" in err  # the end of the file, where "[" is never closed
     assert f"{3 + len(EXAMPLES)} file(s): 4 error(s), 1 warning(s)" in out
 
 

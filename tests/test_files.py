@@ -64,6 +64,11 @@ def test_deep_yaml_is_one_problem_too():
     assert parse_yaml("a: [[1]]", "bank.yaml") == {"a": [[1]]}
 
 
+def test_a_yaml_syntax_error_names_its_line_and_column():
+    with pytest.raises(WorkbookError, match=r"bank.yaml: line 2, column 2: is not valid YAML"):
+        parse_yaml("a: [1, 2\nb: c: d", "bank.yaml")
+
+
 def room(tmp_path: Path) -> Path:
     """An assessments folder: two good files, and every hostile one beside them."""
     folder = tmp_path / "assessments" / "aws"

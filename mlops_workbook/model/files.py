@@ -54,12 +54,19 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise WorkbookError([Problem(name, "", f"cannot be read ({exc.strerror})")]) from None
 
 
+#: libyaml's parser when PyYAML was built with it (the wheels are): ~10x faster than the pure-Python one,
+#: with the same safe constructor, the same errors and the same marks (line, column) in them.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, name: str) -> Any:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except RecursionError:
         raise WorkbookError([_too_deep(name)]) from None
     except yaml.YAMLError as exc:
+        if "maximum nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit (1,000 levels)
+            raise WorkbookError([_too_deep(name)]) from None
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
