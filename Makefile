@@ -13,6 +13,9 @@ MAX_KERNELS ?= 48
 # not on a command line), else one is generated; the facilitator page gets its own code and port (PORT+1).
 CODE   ?=
 STAMP  := $(VENV)/.installed
+# Some machines set PYTHONDONTWRITEBYTECODE: then every run recompiles the package and pytest
+# rewrites every test file's asserts again (~7 s a run, and again in each xdist worker).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: setup app hub hub-setup lab test test-fast lint bench screenshots clean
 
@@ -61,7 +64,7 @@ test: setup hub-setup
 # property tests try at most 10 examples each (tests/conftest.py; `make test` keeps their full counts).
 FAST_MARKS := not browser and not notebook and not slow
 test-fast: setup
-	MLOPS_WORKBOOK_HYPOTHESIS=fast $(BIN)/python -m pytest -p no:nbval -o addopts=-ra -n 2 -m "$(FAST_MARKS)" tests
+	MLOPS_WORKBOOK_HYPOTHESIS=fast $(BIN)/python -m pytest -p no:nbval -o addopts=-ra -n 2 --dist worksteal -m "$(FAST_MARKS)" tests
 
 lint: setup
 	$(BIN)/ruff check .
