@@ -14,8 +14,6 @@ from tests.test_cli import run
 EXAMPLE = Path("data/examples/aws-retail-forecasting.json")
 
 
-
-
 @pytest.mark.parametrize("command", ["validate", "score"])
 def test_a_folder_with_nothing_to_check_is_an_error(capsys, tmp_path, command):
     (tmp_path / "sub").mkdir()

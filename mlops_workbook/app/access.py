@@ -178,6 +178,7 @@ function render({ model, el }) {
 export default { render };
 """
 
+
 def plain_text(html: str) -> str:
     """The words of an HTML fragment, for a screen reader.
 

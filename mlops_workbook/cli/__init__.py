@@ -1,2 +1,1 @@
-"""The ``mlops-workbook`` command line.
-"""
+"""The ``mlops-workbook`` command line."""
