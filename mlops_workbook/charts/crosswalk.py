@@ -9,6 +9,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.build import built_fast, layered
 from mlops_workbook.charts.labels import chart_title, tooltips, wrap_text
 from mlops_workbook.charts.theme import GREY
 from mlops_workbook.model.schema import Framework, Level
@@ -74,6 +75,7 @@ def crosswalk_table(frameworks: Sequence[Framework]) -> pd.DataFrame:
     )
 
 
+@built_fast
 def crosswalk_chart(
     frameworks: Sequence[Framework], cards: Mapping[str, ScoreCard] | None = None
 ) -> alt.Chart | alt.LayerChart:
@@ -204,6 +206,4 @@ def crosswalk_chart(
                 .encode(alt.X("right:Q", scale=x_scale, axis=None), y, text=alt.Text("label:N"))
             )
             subtitle.append("Outlined: your overall level in each model (its weakest dimension).")
-    return alt.LayerChart(layer=layers).properties(
-        width=780, height=alt.Step(30), title=chart_title("The three models on one scale", subtitle)
-    )
+    return layered(layers, width=780, height=alt.Step(30), title=chart_title("The three models on one scale", subtitle))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.build import built_fast, layered
 from mlops_workbook.model.schema import Framework
 
 #: Light to dark: a higher level is a darker blue (ordered, readable without colour: labels carry counts).
@@ -22,6 +23,7 @@ def _shades(n: int) -> list[str]:
     return [_BLUES[min(i * len(_BLUES) // n, len(_BLUES) - 1)] for i in range(n)]
 
 
+@built_fast
 def distribution_chart(framework: Framework, frame: pd.DataFrame, title: str = "") -> alt.LayerChart | None:
     """Teams per overall level: one stacked bar per ``when`` (Latest first, then Round 1, 2…).
 
@@ -65,7 +67,7 @@ def distribution_chart(framework: Framework, frame: pd.DataFrame, title: str = "
         .encode(alt.X("_middle:Q"), y, alt.Text("teams:Q"), alt.Color("_ink:N", scale=None))
     )
     heading = title or f"{framework.name}: teams per overall level"
-    return alt.LayerChart(layer=[bars, labels]).properties(width=520, height=alt.Step(30), title=heading)
+    return layered([bars, labels], width=520, height=alt.Step(30), title=heading)
 
 
 def distribution_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,11 @@ Voilà room, one renderer process shared by every kernel; elsewhere vl-convert i
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 import re
+import threading
+from collections import OrderedDict
 from html import escape
 from typing import Any, Literal, cast
 
@@ -134,11 +138,37 @@ def named_svg(svg: str, summary: str) -> str:
     return re.sub(r"<g\b", '<g aria-hidden="true"', svg, count=1)
 
 
+#: How many drawn SVGs :func:`to_svg` keeps (~50 kB each), the least recently used going first.
+DRAWN_KEEP = 32
+_DRAWN: OrderedDict[bytes, str] = OrderedDict()
+_DRAWN_LOCK = threading.Lock()
+
+
+def _drawn_svg(spec: dict[str, Any]) -> str:
+    """The SVG of ``spec``, drawn once: a redraw whose chart did not change (a note, an N/A reason,
+    another dimension picked for 'defend', the same answers reopened) is a lookup, not ~0.13 s of drawing.
+
+    Keyed by a digest of the whole spec (data, theme, size, summary-free): equal specs draw equal SVGs.
+    """
+    key = hashlib.blake2b(json.dumps(spec, sort_keys=True, default=str).encode(), digest_size=20).digest()
+    with _DRAWN_LOCK:
+        svg = _DRAWN.get(key)
+        if svg is not None:
+            _DRAWN.move_to_end(key)
+            return svg
+    svg = cast(str, _convert(spec, "svg"))
+    with _DRAWN_LOCK:
+        _DRAWN[key] = svg
+        while len(_DRAWN) > DRAWN_KEEP:
+            _DRAWN.popitem(last=False)
+    return svg
+
+
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """Render to an SVG string (no browser, no network: external URLs are refused), named for screen
-    readers by its summary (:func:`describe`)."""
+    readers by its summary (:func:`describe`). Equal charts are drawn once (:func:`_drawn_svg`)."""
     spec = chart_spec(chart)
-    return named_svg(cast(str, _convert(spec, "svg")), summary_of(chart, spec))
+    return named_svg(_drawn_svg(spec), summary_of(chart, spec))
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:

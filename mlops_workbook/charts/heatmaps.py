@@ -7,10 +7,12 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.build import built_fast, layered
 from mlops_workbook.charts.export import describe
 from mlops_workbook.charts.theme import STATUS_COLORS
 
 
+@built_fast
 def heatmap(
     frame: pd.DataFrame,
     *,
@@ -61,7 +63,7 @@ def heatmap(
         text=alt.Text("_text:N"),
         color=alt.condition(f"datum['{field}'] >= {dark_from}", alt.value("#FFFFFF"), alt.value("#000000")),
     )
-    chart = alt.LayerChart(layer=[blanks, cells, text]).properties(width=alt.Step(72), height=alt.Step(34), title=title)
+    chart = layered([blanks, cells, text], width=alt.Step(72), height=alt.Step(34), title=title)
     return describe(chart, heatmap_summary(frame, x=x, y=y, value=value, title=title))
 
 

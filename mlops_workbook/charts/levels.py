@@ -8,7 +8,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from mlops_workbook.charts.export import describe
+from mlops_workbook.charts.build import built_fast, layered
+from mlops_workbook.charts.export import describe, mark_structure
 from mlops_workbook.charts.labels import chart_title, tooltips, wrap_text
 from mlops_workbook.charts.theme import GRID, STATUS_COLORS, STATUS_LABELS, STATUS_TEXT_COLORS
 from mlops_workbook.model.schema import Framework
@@ -58,6 +59,7 @@ def _cell_text(status: str, met: int, applicable: int) -> str:
     return f"{met}/{applicable}"
 
 
+@built_fast
 def level_chart(framework: Framework, card: ScoreCard, *, title: str | None = None) -> alt.Chart | alt.LayerChart:
     """Dimensions × levels: each cell coloured by status, with questions met / applicable.
 
@@ -161,7 +163,13 @@ def level_chart(framework: Framework, card: ScoreCard, *, title: str | None = No
         else f"{d.name} not assessed"
         for d in card.dimensions
     )
-    chart = alt.LayerChart(layer=[cells, achieved, counts, markers]).properties(
-        width=alt.Step(118), height=alt.Step(62), title=chart_title(heading, subtitle)
+    chart = layered(
+        [cells, achieved, counts, markers],
+        width=alt.Step(118),
+        height=alt.Step(62),
+        title=chart_title(heading, subtitle),
     )
-    return describe(chart, f"{heading}: {reached}; the table below lists each level's questions met.")
+    describe(chart, f"{heading}: {reached}; the table below lists each level's questions met.")
+    # Redrawn on every answer: beyond its data, the spec depends on the rows' names and the statuses shown.
+    shape = (framework.id, framework.version, heading, tuple(row_names), tuple(statuses))
+    return mark_structure(chart, ("levels", *shape))

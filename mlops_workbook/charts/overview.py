@@ -7,6 +7,7 @@ import re
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.build import built_fast, layered
 from mlops_workbook.charts.labels import wrap_text
 from mlops_workbook.model.schema import Framework
 
@@ -26,6 +27,7 @@ def overview_table(framework: Framework) -> pd.DataFrame:
     )
 
 
+@built_fast
 def overview_chart(framework: Framework) -> alt.Chart | alt.LayerChart:
     """The model's levels as a ladder: one step per level, with its name and summary."""
     levels = framework.levels_by_rank
@@ -94,7 +96,8 @@ def overview_chart(framework: Framework) -> alt.Chart | alt.LayerChart:
             text=alt.Text("summary:N"),
         )
     )
-    return alt.LayerChart(layer=[steps, headings, texts]).properties(
+    return layered(
+        [steps, headings, texts],
         width=width,
         height=row * len(levels),
         title=alt.TitleParams(

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.build import built_fast, layered
 from mlops_workbook.charts.export import describe, mark_structure
 from mlops_workbook.charts.labels import chart_title, wrap_text
 from mlops_workbook.charts.theme import GREY, GRID, OKABE_ITO
@@ -57,6 +58,19 @@ def radar_table(framework: Framework, card: ScoreCard, previous: ScoreCard | Non
     return pd.DataFrame(rows)
 
 
+def _relabel(names: Mapping[str, str]) -> str:
+    """A legend ``labelExpr`` showing ``names[key]`` in place of each series' own name.
+
+    >>> _relabel({"current": "Consensus"})
+    "datum.label == 'Current' ? 'Consensus' : datum.label"
+    """
+    expr = "datum.label"
+    for key, name in reversed(list(names.items())):
+        quoted = name.replace("\\", "\\\\").replace("'", "\\'")
+        expr = f"datum.label == '{SERIES[key][0]}' ? '{quoted}' : {expr}"
+    return expr
+
+
 def _angles(n: int) -> list[float]:
     return [2 * math.pi * i / n for i in range(n)]
 
@@ -93,6 +107,7 @@ def _series_scale(present: list[str]) -> dict[str, alt.Scale]:
     }
 
 
+@built_fast
 def radar_chart(
     framework: Framework,
     card: ScoreCard,
@@ -102,12 +117,15 @@ def radar_chart(
     others: Sequence[ScoreCard] = (),
     median: bool = False,
     title: str | None = None,
+    series_names: Mapping[str, str] | None = None,
+    subtitle: Sequence[str] = (),
 ) -> alt.LayerChart:
     """Scores per dimension as a radar, with optional target, previous-round and group overlays.
 
     Rings are the model's levels; a not-assessed dimension is plotted at 0 and says so in
     its axis label. ``median=True`` adds the per-dimension median of ``others`` (respondents
-    whose dimension is not assessed are left out of its median).
+    whose dimension is not assessed are left out of its median). ``series_names`` renames series in
+    the legend (``{"current": "Consensus"}``); ``subtitle`` lines come before the one on rings.
     """
     dims = card.dimensions
     names = [d.name for d in dims]
@@ -231,6 +249,8 @@ def radar_chart(
         labelFontSize=14,
         offset=offset,
     )
+    if series_names:
+        legend.labelExpr = _relabel(series_names)
     series_encoding = {
         "color": alt.Color("series:N", scale=scales["color"], legend=legend),
         "strokeDash": alt.StrokeDash("series:N", scale=scales["strokeDash"], legend=legend),
@@ -297,12 +317,12 @@ def radar_chart(
                 .encode(x, y, text=alt.Text("label:N"))
             )
 
-    subtitle = f"Rings are levels 1 to {top}; the centre is level 0, {framework.baseline.name}"
+    rings_line = f"Rings are levels 1 to {top}; the centre is level 0, {framework.baseline.name}"
     heading = title or f"{framework.short_name}: score by dimension"
-    chart = alt.LayerChart(layer=layers).properties(width=size, height=size, title=chart_title(heading, subtitle))
+    lines = [*subtitle, rings_line] if subtitle else rings_line
+    chart = layered(layers, width=size, height=size, title=chart_title(heading, lines))
     groups = tuple(sorted({(row["align"], row["baseline"]) for row in rows}))
     scores = ", ".join(f"{d.name} {'not assessed' if d.score is None else f'{d.score:.1f}'}" for d in dims)
     describe(chart, f"{heading}, 0 to {top}: {scores}; the table below gives every value.")
-    return mark_structure(
-        chart, ("radar", framework.id, framework.version, n, top, tuple(polygons), groups, offset, heading, ring_wrap)
-    )
+    shape = (framework.id, framework.version, n, top, tuple(polygons), groups, offset, heading, ring_wrap)
+    return mark_structure(chart, ("radar", *shape, tuple(sorted((series_names or {}).items())), tuple(subtitle)))

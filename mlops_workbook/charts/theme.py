@@ -7,6 +7,7 @@ once, so that importing the package never changes another program's Altair setti
 
 from __future__ import annotations
 
+import math
 from typing import Any, TypedDict
 
 import altair as alt
@@ -117,8 +118,12 @@ def fast_values(data: Any) -> Any:
     so Altair's general sanitising (dates, categories, numpy scalars: ~5 ms a frame) is
     not needed. Anything else goes through Altair's default transformer."""
     if isinstance(data, pd.DataFrame):
-        frame = data.astype(object).where(data.notna(), None)
-        return {"values": frame.to_dict(orient="records")}
+        records = data.to_dict(orient="records")  # Python scalars; only NaN is left to be made None
+        for row in records:
+            for key, value in row.items():
+                if isinstance(value, float) and math.isnan(value):
+                    row[key] = None
+        return {"values": records}
     return alt.vegalite.data.default_data_transformer(data)
 
 

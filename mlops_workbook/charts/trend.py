@@ -16,6 +16,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
+from mlops_workbook.charts.build import built_fast, layered
 from mlops_workbook.charts.theme import OKABE_ITO
 from mlops_workbook.model.assessment import find_assessment, load_assessment, round_path
 from mlops_workbook.model.errors import WorkbookError
@@ -105,6 +106,7 @@ TEAM_SUBTITLE = (
 )
 
 
+@built_fast
 def trend_chart(
     framework: Framework,
     frame: pd.DataFrame,
@@ -165,7 +167,8 @@ def trend_chart(
         .encode(x, y, color, tooltip=tips)
     )
     heading = title or f"{framework.name}: progress over {frame['round'].nunique()} rounds"
-    return alt.LayerChart(layer=[lines, level]).properties(
+    return layered(
+        [lines, level],
         width=520,
         height=260,
         title=alt.TitleParams(

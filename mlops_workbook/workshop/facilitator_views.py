@@ -185,32 +185,15 @@ def team_radar(
         others=respondents,
         median=True,
         title=f"{framework.short_name}: {team} ({len(respondents)} respondent{'s' if len(respondents) != 1 else ''})",
-    )
-    mine = "Consensus" if consensus else "Team (median answers)"
-    relabel = (
-        f"datum.label == 'Current' ? '{mine}' : datum.label == 'Other respondents' ? 'One respondent' : "
-        "datum.label == 'Median of others' ? 'Median of respondents' : datum.label"
+        series_names={
+            "current": "Consensus" if consensus else "Team (median answers)",
+            "others": "One respondent",
+            "median": "Median of respondents",
+        },
+        subtitle=team_level_words(framework, card, consensus=consensus),
     )
     summary = charts.summary(chart)
-    chart = chart.copy(deep=True)
-    for layer in chart.layer:
-        encoding = layer.encoding
-        for channel in ("color", "strokeDash"):
-            legend = _property(encoding, channel, "legend")
-            if isinstance(legend, alt.Legend):
-                legend["labelExpr"] = relabel
-    # (the copy is untagged, so no cached skeleton keeps an older subtitle)
-    title = chart.title
-    rings = title.subtitle if isinstance(title.subtitle, str) else ""
-    lines = [*team_level_words(framework, card, consensus=consensus), *([rings] if rings else [])]
-    chart.title = alt.TitleParams(title.text, subtitle=lines)
     return charts.describe(chart, f"{summary} Faint lines: each respondent; bold: their median.")
-
-
-def _property(encoding: Any, channel: str, name: str) -> Any:
-    """A channel's property object as stored (altair's attribute access returns a setter)."""
-    field = encoding._kwds.get(channel) if encoding is not alt.Undefined else None
-    return field._kwds.get(name) if isinstance(field, alt.SchemaBase) else None
 
 
 def answers_grid(framework: Framework, answers: pd.DataFrame, team: str, labels: Mapping) -> pd.DataFrame:

@@ -53,8 +53,10 @@ def test_charts_build_and_render_for_every_bundled_bank(path):
     assert len(level_table(framework, card)) == len(framework.dimensions) * len(framework.levels)
 
 
-def test_radar_redraws_reuse_the_spec_skeleton_without_changing_the_spec():
-    """The cached fast path gives exactly the spec Altair would (datasets named by position)."""
+@pytest.mark.parametrize("draw", [radar_chart, level_chart], ids=["radar", "levels"])
+def test_redraws_reuse_the_spec_skeleton_without_changing_the_spec(draw):
+    """The cached fast path gives exactly the spec Altair would (datasets named by position), also when
+    a dimension stops being assessed (its row is renamed) or a status appears or goes (the legend changes)."""
     import json
 
     from mlops_workbook import load_assessment, load_framework, score_assessment, set_answer
@@ -72,15 +74,25 @@ def test_radar_redraws_reuse_the_spec_skeleton_without_changing_the_spec():
         spec["datasets"] = {f"d{i}": spec["datasets"][name] for i, name in enumerate(order)}
         return spec
 
+    from mlops_workbook.charts import export
+
     fw = load_framework("aws")
-    a = load_assessment("data/examples/aws-retail-forecasting.json")
-    for value in (0, 4, 2, "na", 3, 1):
-        set_answer(a, "aws.deploy.automated_deployment", value)
-        set_answer(a, "aws.people.shared_goals", 4 if value == 0 else 1)
-        chart = radar_chart(fw, score_assessment(fw, a))
+
+    def every(dimension):
+        return [q.id for q in fw.questions_for(dimension)] if dimension else [q.id for q in fw.questions]
+
+    changes = [(["aws.deploy.automated_deployment"], v) for v in (0, 4, 2, "na", 3, 1, "unknown")]
+    changes += [(every("people"), "na"), (every("data"), "na")]  # another row renamed, the same statuses
+    changes += [(every(""), 4), (every(""), 0), (every(""), 2)]  # the same rows, statuses come and go
+    for questions, value in changes:
+        a = load_assessment("data/examples/aws-retail-forecasting.json")
+        for question in questions:
+            set_answer(a, question, value)
+        chart = draw(fw, score_assessment(fw, a))
         with alt.data_transformers.enable(register_data_transformer()):
             expected = chart.to_dict(validate=False)
         assert by_position(chart_spec(chart)) == by_position(expected)
+    assert (*chart.__dict__["_mw_structure"], alt.theme.active) in export._SKELETONS  # the fast path was taken
 
 
 def test_a_skeleton_made_under_one_theme_is_not_reused_under_another():
@@ -101,3 +113,20 @@ def test_a_skeleton_made_under_one_theme_is_not_reused_under_another():
             assert spec["config"] == radar_chart(fw, card).to_dict(validate=False)["config"]
     finally:
         alt.theme.enable(before)
+
+
+def test_an_unchanged_chart_is_drawn_once_and_the_kept_drawings_are_bounded(tiny, card, monkeypatch):
+    from mlops_workbook.charts import engine, export
+
+    drawn: list[dict] = []
+    real = engine.vegalite_to_svg
+    monkeypatch.setattr(engine, "vegalite_to_svg", lambda spec, version: drawn.append(spec) or real(spec, version))
+    monkeypatch.setattr(export, "_DRAWN", export.OrderedDict())
+    first = to_svg(level_chart(tiny, card))
+    assert to_svg(level_chart(tiny, card)) == first and len(drawn) == 1  # the same chart again: not redrawn
+    changed = to_svg(level_chart(tiny, answered(tiny, {"tiny.a.one": 4})))
+    assert changed != first and len(drawn) == 2  # other data: drawn
+    monkeypatch.setattr(export, "DRAWN_KEEP", 1)  # now one kept: a third chart pushes out the other two
+    to_svg(level_chart(tiny, answered(tiny, {"tiny.b.one": 4})))
+    to_svg(level_chart(tiny, card))
+    assert len(drawn) == 4 and len(export._DRAWN) == 1  # the first was let go, so it is drawn again

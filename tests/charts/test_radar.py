@@ -100,3 +100,35 @@ def test_radar_works_for_three_to_six_dimensions(tiny, count):
     ]
     spec = radar_chart(framework, pattern(framework)).to_dict()
     assert len(values(spec, named(spec, "radar_current"))) == count
+
+
+def test_series_can_be_renamed_in_the_legend_and_subtitle_lines_come_first(tiny, card):
+    from mlops_workbook.charts.export import chart_spec, to_svg
+
+    others = [pattern(tiny, "x"), pattern(tiny, "y")]
+    chart = radar_chart(
+        tiny, card, others=others, median=True, series_names={"current": "Team's view"}, subtitle=["Hi"]
+    )
+    svg = to_svg(chart)
+    assert "Team&#39;s view" in svg or "Team's view" in svg  # the legend says the new name...
+    assert ">Current<" not in svg and "Other respondents" in svg  # ...instead of the old one; others unchanged
+    assert (
+        chart.to_dict()["title"]["subtitle"][0] == "Hi"
+        and "Rings are levels" in chart.to_dict()["title"]["subtitle"][1]
+    )
+    # the same shape with other names is not drawn from the first one's cached skeleton
+    chart_spec(chart)
+    renamed = radar_chart(
+        tiny, card, others=others, median=True, series_names={"current": "Consensus"}, subtitle=["Hi"]
+    )
+    again = chart_spec(renamed)
+    legend = next(
+        layer["encoding"]["color"]["legend"]
+        for layer in again["layer"]
+        if "legend" in layer["encoding"].get("color", {})
+    )
+    assert "'Consensus'" in legend["labelExpr"] and "Team" not in legend["labelExpr"]
+    other_line = chart_spec(
+        radar_chart(tiny, card, others=others, median=True, series_names={"current": "Consensus"}, subtitle=["Bye"])
+    )
+    assert other_line["title"]["subtitle"][0] == "Bye"

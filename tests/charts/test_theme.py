@@ -91,3 +91,31 @@ def test_notebooks_that_draw_charts_enable_the_theme_first(path):
     enabling = [i for i, source in enumerate(code) if "use_workbook_theme()" in source]
     if drawing:
         assert enabling and enabling[0] <= drawing[0], f"{path.name}: call use_workbook_theme() before drawing"
+
+
+def test_fast_values_gives_the_records_altair_would():
+    import numpy as np
+    import pandas as pd
+    from altair.utils.data import to_values
+
+    from mlops_workbook.charts.theme import fast_values
+
+    frame = pd.DataFrame(
+        {
+            "score": [1.5, np.nan, 2.0],
+            "count": pd.Series([1, 2, 3], dtype="int64"),
+            "name": ["a", None, "c"],
+            "met": [True, False, True],
+            "gap": [np.nan] * 3,
+            "maybe": [1, None, 3],
+        }
+    )
+    assert fast_values(frame) == to_values(frame)
+    assert fast_values(frame)["values"][1] == {
+        "score": None,
+        "count": 2,
+        "name": None,
+        "met": False,
+        "gap": None,
+        "maybe": None,
+    }
