@@ -51,6 +51,7 @@ def test_a_process_with_the_renderer_draws_charts_without_loading_vl_convert(ren
     assert out.split() == ["True", "True", "False"]
 
 
+@pytest.mark.slow  # starts processes and waits on them: run by `make test`, left out of `make test-fast`
 def test_the_renderer_draws_the_same_svg_as_vl_convert_in_process(renderer, monkeypatch):
     monkeypatch.delenv(engine.RENDERER_ENV, raising=False)
     here = engine.vegalite_to_svg(SPEC, "5.20")
@@ -59,6 +60,7 @@ def test_the_renderer_draws_the_same_svg_as_vl_convert_in_process(renderer, monk
     assert ">x<" in here and ">y<" in here  # the data's labels are drawn
 
 
+@pytest.mark.slow  # starts processes and waits on them: run by `make test`, left out of `make test-fast`
 def test_a_spec_the_renderer_refuses_is_a_value_error_not_a_fallback(renderer, monkeypatch):
     monkeypatch.setenv(engine.RENDERER_ENV, renderer.address)
     monkeypatch.setattr(engine, "_in_process_svg", lambda *a: pytest.fail("fell back to in-process"))
@@ -78,6 +80,7 @@ def test_without_an_answering_renderer_charts_are_drawn_in_process_with_one_warn
     assert engine.vegalite_to_svg(SPEC, "5.20").startswith("<svg")
 
 
+@pytest.mark.slow  # starts processes and waits on them: run by `make test`, left out of `make test-fast`
 def test_the_renderer_stops_when_the_process_that_started_it_ends():
     out = _run(
         """
@@ -93,6 +96,7 @@ def test_the_renderer_stops_when_the_process_that_started_it_ends():
         time.sleep(0.2)
 
 
+@pytest.mark.slow  # starts processes and waits on them: run by `make test`, left out of `make test-fast`
 def test_stop_ends_the_renderer_and_removes_its_private_socket_folder():
     running = engine.start_renderer()
     folder = os.path.dirname(running.address)

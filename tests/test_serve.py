@@ -99,7 +99,7 @@ def test_ceiling_refuses_a_page_kernel_and_holds_a_pool_refill(monkeypatch):
 
     async def attempt(env: dict) -> str:
         try:
-            await asyncio.wait_for(manager.start_kernel(env=env), timeout=1.5)
+            await asyncio.wait_for(manager.start_kernel(env=env), timeout=0.5)
         except voila_app.RoomFull:
             return "refused"
         except TimeoutError:
@@ -208,6 +208,7 @@ def test_access_codes_keep_strangers_and_participants_out(chromium, tmp_path):
     assert len(saved) == 1 and json.loads(saved[0].read_text())["team"] == "Coded"
 
 
+@pytest.mark.slow  # starts processes and waits on them: run by `make test`, left out of `make test-fast`
 def test_the_server_starts_one_chart_renderer_its_kernels_inherit_and_stops_it(monkeypatch):
     from mlops_workbook.charts import engine
 
@@ -226,6 +227,7 @@ def test_the_server_starts_one_chart_renderer_its_kernels_inherit_and_stops_it(m
     assert engine.RENDERER_ENV not in os.environ  # and forgotten: charts drawn later here do not ask it
 
 
+@pytest.mark.slow  # starts processes and waits on them: run by `make test`, left out of `make test-fast`
 def test_a_preheated_kernel_reads_its_page_request_without_importing_voila(tmp_path):
     # Voilà's /voila/query/<kernel id> websocket, played by a tiny tornado server; the kernel side runs in a
     # fresh Python as in a pre-heated kernel. Importing voila there costs ~20 MB and ~1.5 CPU-s a kernel.
