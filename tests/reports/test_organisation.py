@@ -174,3 +174,14 @@ def test_team_progress_lists_teams_with_two_rounds_most_improved_first(tiny, fou
     assert frame.iloc[0][["first level", "latest level", "average change"]].tolist() == [
         "Zero (level 0 of 2)", "Two (level 2 of 2)", 1.5
     ]  # fmt: skip
+
+
+def test_the_distribution_chart_is_valid_vega_lite(tiny, four_teams):
+    # The chart builders skip Altair's per-object checks (charts/build.py): the finished spec is checked here
+    from mlops_workbook.charts.distribution import distribution_chart
+
+    chart = distribution_chart(tiny, level_distribution(team_results(four_teams, {}, {"tiny": tiny}.__getitem__)))
+    assert chart is not None
+    spec = chart.to_dict()  # validates against the Vega-Lite schema
+    rows = spec["datasets"][spec["data"]["name"]]  # one frame for bars and labels
+    assert sum(row["teams"] for row in rows if row["when"] == "Latest") == len(four_teams)

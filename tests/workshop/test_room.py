@@ -122,3 +122,21 @@ def test_export_without_a_page(room):
     names = {name for name, _, _ in room.export_files(room.labels(), None)}
     assert {"workshop-aws-answers.csv", "workshop-aws-search-radar.png", "workshop-aws-teams.svg"} <= names
     assert not any(n.endswith("consensus.json") for n in names)  # none saved yet
+
+
+def test_the_rooms_charts_are_valid_vega_lite(room):
+    # The chart builders skip Altair's per-object checks (charts/build.py): the finished specs are checked here
+    room.reload()
+    room.open_team("Search")
+    specs = [
+        room.radar_chart().to_dict(),
+        room.answers_chart(room.labels()).to_dict(),
+        room.teams_chart(None).to_dict(),
+    ]
+    legend = next(
+        layer["encoding"]["color"]["legend"]
+        for layer in specs[0]["layer"]
+        if "legend" in layer["encoding"].get("color", {})
+    )
+    assert "Team (median answers)" in legend["labelExpr"] and specs[0]["title"]["subtitle"][-1].startswith("Rings")
+    assert all(spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/") for spec in specs)
