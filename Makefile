@@ -74,6 +74,7 @@ bench: setup
 	$(BIN)/python benchmarks/reports.py
 	$(BIN)/python benchmarks/app.py
 	$(BIN)/python benchmarks/chart_update.py
+	$(BIN)/python benchmarks/redraw.py
 	$(BIN)/python benchmarks/portfolio.py
 	$(BIN)/python benchmarks/room.py --participants 40 --ramp 60
 	$(BIN)/python benchmarks/room.py --participants 30 --ramp 0
