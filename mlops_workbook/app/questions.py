@@ -14,6 +14,7 @@ import ipywidgets as w
 
 from mlops_workbook.app.access import PageAccess
 from mlops_workbook.app.controls import answer_buttons, button_width
+from mlops_workbook.app.status import NA_HINT
 from mlops_workbook.model.schema import Answer, Framework, Question
 from mlops_workbook.render import views
 
@@ -76,6 +77,19 @@ class QuestionRow:
         self.note.value = note
         self.na_reason.value = na_reason
         self.na_reason.layout.display = "" if value == "na" else "none"
+
+    def waits_for_reason(self, value: int | str | None, status: w.HTML) -> bool:
+        """Show the N/A reason box while N/A is picked; True while its reason is missing.
+
+        N/A comes with a reason: the box gets the focus and ``status`` says so, and the answer is
+        saved once the reason is given (the reason's handler saves it).
+        """
+        self.na_reason.layout.display = "" if value == "na" else "none"
+        if value == "na" and not self.na_reason.value.strip():
+            self.na_reason.focus()
+            status.value = NA_HINT
+            return True
+        return False
 
 
 class QuestionPages:

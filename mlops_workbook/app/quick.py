@@ -17,11 +17,12 @@ from typing import Any, Protocol
 import ipywidgets as w
 
 from mlops_workbook import charts
+from mlops_workbook.app.answering import AnswerHandlers
 from mlops_workbook.app.controls import guarded
 from mlops_workbook.app.core_session import CoreSession
 from mlops_workbook.app.questions import QuestionPages, QuestionRow
 from mlops_workbook.app.session import DEMO_RESPONDENT, DEMO_TEAM
-from mlops_workbook.app.status import NA_HINT, saved_status
+from mlops_workbook.app.status import saved_status
 from mlops_workbook.model.core import CoreBundle, load_core_bundle
 from mlops_workbook.model.frameworks import load_scales, load_themes
 from mlops_workbook.model.schema import Answer, Assessment, Framework
@@ -159,7 +160,7 @@ class QuickHost(Protocol):
     def show_problems(self, messages: list[str]) -> None: ...
 
 
-class QuickView:
+class QuickView(AnswerHandlers):
     """Core items on the left (a page per theme), every model's level and derivation on the right."""
 
     def __init__(self, host: QuickHost) -> None:
@@ -269,43 +270,22 @@ class QuickView:
     def _on_page(self, change: dict[str, Any]) -> None:
         self.pages.build(change["new"])
 
-    @guarded(action="save your answer")
-    def _on_answer(self, question_id: str, change: dict[str, Any]) -> None:
-        if self._loading or self.session is None:
-            return
-        self._sync(question_id)
-        row = self.rows[question_id]
-        row.na_reason.layout.display = "" if change["new"] == "na" else "none"
-        if change["new"] == "na" and not row.na_reason.value.strip():
-            row.na_reason.focus()
-            self.host.status.value = NA_HINT
-            return
-        self.session.answer(question_id.removeprefix(PREFIX), change["new"])
+    # ------------------------------------------------------------------ what the answer handlers need (AnswerHandlers)
+
+    def item(self, question_id: str) -> str:
+        return question_id.removeprefix(PREFIX)
+
+    def status_line(self) -> w.HTML:
+        return self.host.status
+
+    def saved(self, item: str) -> Answer | None:
+        return self.session.answers.answers.get(item) if self.session else None
+
+    def answered(self, question_id: str) -> None:
         self._show_saved()
         self.draw()
 
-    @guarded(action="clear the answer")
-    def _on_clear(self, question_id: str, _button: w.Button) -> None:
-        self.rows[question_id].buttons.value = None
-
-    @guarded(action="save your note")
-    def _on_note(self, question_id: str, change: dict[str, Any]) -> None:
-        if not self._loading and self.session is not None:
-            self._sync(question_id)
-            self.session.note(question_id.removeprefix(PREFIX), change["new"])
-            self._show_saved()
-            self.draw()
-
-    @guarded(action="save the reason for N/A")
-    def _on_na_reason(self, question_id: str, change: dict[str, Any]) -> None:
-        if self._loading or self.session is None:
-            return
-        self._sync(question_id)
-        item_id = question_id.removeprefix(PREFIX)
-        self.session.na_reason(item_id, change["new"])
-        saved = self.session.answers.answers.get(item_id)
-        if self.rows[question_id].buttons.value == "na" and change["new"].strip() and saved and saved.value != "na":
-            self.session.answer(item_id, "na")  # the N/A chosen before its reason
+    def noted(self) -> None:
         self._show_saved()
         self.draw()
 

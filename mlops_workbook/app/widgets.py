@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as w
 
 from mlops_workbook import charts
+from mlops_workbook.app.answering import AnswerHandlers
 from mlops_workbook.app.controls import guarded
 from mlops_workbook.app.downloads import FilesTab, download_links_html
 from mlops_workbook.app.example import ExampleSession
@@ -26,15 +27,15 @@ from mlops_workbook.app.questions import QuestionPages, QuestionRow
 from mlops_workbook.app.quick import QUICK, QuickView, with_quick
 from mlops_workbook.app.results import COMPARE_TAB, ResultsPanel, session_report
 from mlops_workbook.app.session import DEMO_RESPONDENT, DEMO_TEAM, Session, demo_seed
-from mlops_workbook.app.status import NA_HINT, OPEN_HINT, example_status, model_intro, saved_status, unknown_bank
+from mlops_workbook.app.status import OPEN_HINT, example_status, model_intro, saved_status, unknown_bank
 from mlops_workbook.model.frameworks import framework_ids, load_framework
 from mlops_workbook.model.paths import ASSESSMENTS_DIR
-from mlops_workbook.model.schema import Framework
+from mlops_workbook.model.schema import Answer, Framework
 from mlops_workbook.render import report_html, views
 from mlops_workbook.scoring.rules import ScoreCard
 
 
-class App:
+class App(AnswerHandlers):
     """The assessment app for one respondent: questions, live results, files.
 
     Parameters
@@ -257,44 +258,20 @@ class App:
         finally:
             self._loading = False
 
-    @guarded(action="save your answer")
-    def _on_answer(self, question_id: str, change: dict[str, Any]) -> None:
-        if self._loading or self.session is None:
-            return
-        self._sync(keep=question_id)
-        row = self.rows[question_id]
-        row.na_reason.layout.display = "" if change["new"] == "na" else "none"
-        if change["new"] == "na" and not row.na_reason.value.strip():
-            # N/A comes with a reason: ask for it first; the answer is saved once it is given.
-            row.na_reason.focus()
-            self.status.value = NA_HINT
-            return
-        self.session.answer(question_id, change["new"])
+    # ------------------------------------------------------------------ what the answer handlers need (AnswerHandlers)
+
+    def status_line(self) -> w.HTML:
+        return self.status
+
+    def saved(self, item: str) -> Answer | None:
+        return self.session.assessment.answers.get(item) if self.session else None
+
+    def answered(self, question_id: str) -> None:
         self._sync(keep=question_id)  # the save merged answers given elsewhere: show them too
         self._show_saved()
         self._refresh()
 
-    @guarded(action="clear the answer")
-    def _on_clear(self, question_id: str, _button: w.Button) -> None:
-        self.rows[question_id].buttons.value = None
-
-    @guarded(action="save your note")
-    def _on_note(self, question_id: str, change: dict[str, Any]) -> None:
-        if not self._loading and self.session:
-            self._sync(keep=question_id)
-            self.session.note(question_id, change["new"])
-            self._show_saved()
-
-    @guarded(action="save the reason for N/A")
-    def _on_na_reason(self, question_id: str, change: dict[str, Any]) -> None:
-        if self._loading or self.session is None:
-            return
-        self._sync(keep=question_id)
-        self.session.na_reason(question_id, change["new"])
-        saved = self.session.assessment.answers.get(question_id)
-        if self.rows[question_id].buttons.value == "na" and change["new"].strip() and saved and saved.value != "na":
-            self.session.answer(question_id, "na")  # the N/A chosen before its reason
-            self._refresh()
+    def noted(self) -> None:
         self._show_saved()
 
     @guarded(action="save the target level")

@@ -85,6 +85,10 @@ class LevelProgress:
         return "partly" if self.met else "not_met"
 
 
+#: The answers that count against completeness, as :class:`Completeness` counts them.
+MISSING = ("na", "unknown", "unanswered")
+
+
 @dataclass(frozen=True)
 class Completeness:
     """How many applicable questions have a 0-4 answer (``unknown`` and blank are missing)."""
@@ -102,19 +106,13 @@ class Completeness:
 
     @staticmethod
     def of(results: list[QuestionResult] | tuple[QuestionResult, ...]) -> Completeness:
-        count = {s: sum(r.status == s for r in results) for s in ("na", "unknown", "unanswered")}
+        count = {s: sum(r.status == s for r in results) for s in MISSING}
         applicable = len(results) - count["na"]
         return Completeness(applicable - count["unknown"] - count["unanswered"], applicable, **count)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "answered": self.answered,
-            "applicable": self.applicable,
-            "completeness": round(self.share, 3),
-            "na": self.na,
-            "unknown": self.unknown,
-            "unanswered": self.unanswered,
-        }
+        share = {"answered": self.answered, "applicable": self.applicable, "completeness": round(self.share, 3)}
+        return share | {status: getattr(self, status) for status in MISSING}
 
 
 @dataclass(frozen=True)
