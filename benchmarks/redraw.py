@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mlops_workbook import charts
 from mlops_workbook.app.widgets import App
-from mlops_workbook.charts import export
+from mlops_workbook.charts import engine, export
 from mlops_workbook.charts.levels import level_chart
 from mlops_workbook.charts.radar import radar_chart
 from mlops_workbook.charts.theme import register_data_transformer
@@ -84,7 +84,7 @@ def main() -> None:
     radar_spec, level_spec = export.chart_spec(radar), export.chart_spec(levels)
 
     def draw(spec: dict) -> Callable[[], object]:
-        return lambda: export._convert(spec, "svg")
+        return lambda: engine.vegalite_to_svg(spec, export.VL_VERSION)
 
     def altair_default(build: Callable[..., alt.TopLevelMixin], *a: object, **k: object) -> Callable[[], object]:
         def run() -> object:
