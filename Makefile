@@ -59,7 +59,7 @@ lab: setup
 test: setup hub-setup
 	$(BIN)/python -m pytest
 
-# The inner loop: no browser, no kernel, nothing marked slow (< 60 s on a quiet 2-core machine).
+# The inner loop: no browser, no kernel, no process, nothing marked slow (48 s on a quiet 2-core machine).
 # nbval is switched off (notebooks run in kernels); the test files run on both cores (pytest-xdist);
 # property tests try at most 10 examples each (tests/conftest.py; `make test` keeps their full counts).
 FAST_MARKS := not browser and not notebook and not slow
