@@ -22,6 +22,15 @@ def chart_title(text: str, subtitle: str | Sequence[str] = "") -> alt.TitleParam
     return alt.TitleParams(text, subtitle=subtitle) if subtitle else alt.TitleParams(text)
 
 
+def vega_string(text: str) -> str:
+    """A string literal for a Vega expression (``labelExpr``, conditions).
+
+    >>> vega_string("Team's view")
+    "'Team\\\\'s view'"
+    """
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
 def tooltips(titles: Mapping[str, str]) -> list[alt.Tooltip]:
     """Tooltip lines from ``{"field:type": "Title"}``, in the order given."""
     return [alt.Tooltip(field, title=title) for field, title in titles.items()]

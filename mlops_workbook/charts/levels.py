@@ -170,6 +170,5 @@ def level_chart(framework: Framework, card: ScoreCard, *, title: str | None = No
         title=chart_title(heading, subtitle),
     )
     describe(chart, f"{heading}: {reached}; the table below lists each level's questions met.")
-    # Redrawn on every answer: beyond its data, the spec depends on the rows' names and the statuses shown.
-    shape = (framework.id, framework.version, heading, tuple(row_names), tuple(statuses))
-    return mark_structure(chart, ("levels", *shape))
+    # Redrawn on every answer: beyond its data and title, the spec depends on the rows' names and the statuses shown.
+    return mark_structure(chart, ("levels", framework.id, framework.version, tuple(row_names), tuple(statuses)))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from mlops_workbook.charts.build import built_fast, layered
 from mlops_workbook.charts.export import describe, mark_structure
-from mlops_workbook.charts.labels import chart_title, wrap_text
+from mlops_workbook.charts.labels import chart_title, vega_string, wrap_text
 from mlops_workbook.charts.theme import GREY, GRID, OKABE_ITO
 from mlops_workbook.model.schema import Framework
 from mlops_workbook.scoring.rules import DimensionScore, ScoreCard
@@ -66,8 +66,7 @@ def _relabel(names: Mapping[str, str]) -> str:
     """
     expr = "datum.label"
     for key, name in reversed(list(names.items())):
-        quoted = name.replace("\\", "\\\\").replace("'", "\\'")
-        expr = f"datum.label == '{SERIES[key][0]}' ? '{quoted}' : {expr}"
+        expr = f"datum.label == {vega_string(SERIES[key][0])} ? {vega_string(name)} : {expr}"
     return expr
 
 
@@ -324,5 +323,5 @@ def radar_chart(
     groups = tuple(sorted({(row["align"], row["baseline"]) for row in rows}))
     scores = ", ".join(f"{d.name} {'not assessed' if d.score is None else f'{d.score:.1f}'}" for d in dims)
     describe(chart, f"{heading}, 0 to {top}: {scores}; the table below gives every value.")
-    shape = (framework.id, framework.version, n, top, tuple(polygons), groups, offset, heading, ring_wrap)
-    return mark_structure(chart, ("radar", *shape, tuple(sorted((series_names or {}).items())), tuple(subtitle)))
+    shape = (framework.id, framework.version, n, top, tuple(polygons), groups, offset, ring_wrap)
+    return mark_structure(chart, ("radar", *shape, tuple(sorted((series_names or {}).items()))))

@@ -17,6 +17,7 @@ import altair as alt
 import pandas as pd
 
 from mlops_workbook.charts.build import built_fast, layered
+from mlops_workbook.charts.labels import vega_string
 from mlops_workbook.charts.theme import OKABE_ITO
 from mlops_workbook.model.assessment import find_assessment, load_assessment, round_path
 from mlops_workbook.model.errors import WorkbookError
@@ -124,14 +125,14 @@ def trend_chart(
         return None
     top = framework.top.rank
     names = {lv.rank: lv.name for lv in framework.levels}
-    label_expr = " : ".join(f"datum.value == {r} ? {_js(f'{r} {names[r]}')}" for r in sorted(names)) + " : ''"
+    label_expr = " : ".join(f"datum.value == {r} ? {vega_string(f'{r} {names[r]}')}" for r in sorted(names)) + " : ''"
     dimensions = list(dict.fromkeys(frame.loc[frame["kind"] == "dimension", "series"]))
     domain = [*dimensions, *dict.fromkeys(frame.loc[frame["kind"] == "overall", "series"])]
     colors = [_LINE_COLORS[i % len(_LINE_COLORS)] for i in range(len(dimensions))] + ["#000000"]
     ticks = frame.drop_duplicates("round")[["round", "date"]]
     stamps = [int(pd.Timestamp(d).timestamp() * 1000) for d in ticks["date"]]
     tick_expr = " : ".join(
-        f"time(datum.value) == {ms} ? [{_js(f'R{r}')}, {_js(pd.Timestamp(d).strftime('%d %b %Y'))}]"
+        f"time(datum.value) == {ms} ? [{vega_string(f'R{r}')}, {vega_string(pd.Timestamp(d).strftime('%d %b %Y'))}]"
         for ms, r, d in zip(stamps, ticks["round"], ticks["date"], strict=True)
     )
     x = alt.X(
@@ -187,11 +188,6 @@ def trend_table(frame: pd.DataFrame) -> pd.DataFrame:
     wide = wide[["round", "date", *series]].round(2)
     wide["date"] = wide["date"].str.slice(0, 10)
     return wide.rename(columns={"round": "Round", "date": "Date"})
-
-
-def _js(text: str) -> str:
-    """A string literal for a Vega expression."""
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 __all__ = [

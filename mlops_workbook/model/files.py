@@ -55,7 +55,7 @@ def read_text(path: str | Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 
 #: libyaml's parser when PyYAML was built with it (the wheels are): ~10x faster than the pure-Python one,
-#: with the same safe constructor, the same errors and the same marks (line, column) in them.
+#: with the same safe constructor; its errors carry marks (line, column) too.
 SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -111,8 +111,8 @@ class Completeness:
         return Completeness(applicable - count["unknown"] - count["unanswered"], applicable, **count)
 
     def to_dict(self) -> dict[str, Any]:
-        share = {"answered": self.answered, "applicable": self.applicable, "completeness": round(self.share, 3)}
-        return share | {status: getattr(self, status) for status in MISSING}
+        answered = {"answered": self.answered, "applicable": self.applicable, "completeness": round(self.share, 3)}
+        return answered | {status: getattr(self, status) for status in MISSING}
 
 
 @dataclass(frozen=True)

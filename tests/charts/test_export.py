@@ -56,7 +56,8 @@ def test_charts_build_and_render_for_every_bundled_bank(path):
 @pytest.mark.parametrize("draw", [radar_chart, level_chart], ids=["radar", "levels"])
 def test_redraws_reuse_the_spec_skeleton_without_changing_the_spec(draw):
     """The cached fast path gives exactly the spec Altair would (datasets named by position), also when
-    a dimension stops being assessed (its row is renamed) or a status appears or goes (the legend changes)."""
+    a dimension stops being assessed (its row is renamed), a status appears or goes (the legend changes)
+    or the title changes (taken from the chart, not from the skeleton)."""
     import json
 
     from mlops_workbook import load_assessment, load_framework, score_assessment, set_answer
@@ -84,11 +85,11 @@ def test_redraws_reuse_the_spec_skeleton_without_changing_the_spec(draw):
     changes = [(["aws.deploy.automated_deployment"], v) for v in (0, 4, 2, "na", 3, 1, "unknown")]
     changes += [(every("people"), "na"), (every("data"), "na")]  # another row renamed, the same statuses
     changes += [(every(""), 4), (every(""), 0), (every(""), 2)]  # the same rows, statuses come and go
-    for questions, value in changes:
+    for i, (questions, value) in enumerate(changes):
         a = load_assessment("data/examples/aws-retail-forecasting.json")
         for question in questions:
             set_answer(a, question, value)
-        chart = draw(fw, score_assessment(fw, a))
+        chart = draw(fw, score_assessment(fw, a), title=f"Change {i}")  # each its own title, never the skeleton's
         with alt.data_transformers.enable(register_data_transformer()):
             expected = chart.to_dict(validate=False)
         assert by_position(chart_spec(chart)) == by_position(expected)

@@ -128,6 +128,7 @@ def test_series_can_be_renamed_in_the_legend_and_subtitle_lines_come_first(tiny,
         if "legend" in layer["encoding"].get("color", {})
     )
     assert "'Consensus'" in legend["labelExpr"] and "Team" not in legend["labelExpr"]
+    # the same shape with another subtitle: the skeleton is reused, the title is this chart's
     other_line = chart_spec(
         radar_chart(tiny, card, others=others, median=True, series_names={"current": "Consensus"}, subtitle=["Bye"])
     )
