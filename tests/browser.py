@@ -6,6 +6,7 @@ without Chromium they skip with the command that installs it.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -141,6 +142,18 @@ def browser_page(base: str) -> Iterator[tuple[object, list[str]]]:
         finally:
             context.close()
             browser.close()
+
+
+def saved_answer(folder: Path, framework: str, team: str, respondent: str, question: str, wait: float = 10) -> object:
+    """The value of ``question`` in the respondent's own file, once the page's save has reached it."""
+    from mlops_workbook.model.assessment import assessment_path
+
+    path = assessment_path(folder, framework, team, respondent)
+    deadline = time.monotonic() + wait
+    while not (path.exists() and question in json.loads(path.read_text())["answers"]):
+        assert time.monotonic() < deadline, f"the answer to {question} did not reach {path}"
+        time.sleep(0.2)
+    return json.loads(path.read_text())["answers"][question]["value"]
 
 
 def assert_no_voila_error(page) -> None:

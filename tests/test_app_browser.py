@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import time
 from urllib.parse import parse_qs, urlparse
 
 import psutil
@@ -13,7 +12,7 @@ import pytest
 
 from mlops_workbook.app.page_bridge import INTERVAL_ENV
 from mlops_workbook.model.assessment import assessment_path
-from tests.browser import assert_no_voila_error, browser_page, require_chromium, voila_server
+from tests.browser import assert_no_voila_error, browser_page, require_chromium, saved_answer, voila_server
 
 QUESTION = "aws.deploy.automated_deployment"  # answered (above 0) in the bundled AWS example
 ROW = f".mw-q-{QUESTION.replace('.', '-')}"
@@ -74,12 +73,7 @@ def test_example_then_own_file_survives_reload(server, tmp_path):
         assert query["team"] == ["Sales"] and query["respondent"] == ["김민준"] and query["framework"] == ["aws"]
         _answer(page, "3")
         page.wait_for_function("() => document.querySelector('.mw-status').innerText.includes('Saved at')")
-        mine = assessment_path(folder, "aws", "Sales", "김민준")
-        deadline = time.monotonic() + 10
-        while not (mine.exists() and QUESTION in json.loads(mine.read_text())["answers"]):
-            assert time.monotonic() < deadline, "the answer reached the respondent's own file"
-            time.sleep(0.2)
-        assert json.loads(mine.read_text())["answers"][QUESTION]["value"] == 3
+        assert saved_answer(folder, "aws", "Sales", "김민준", QUESTION) == 3
         page.screenshot(path=str(tmp_path / "own-file.png"), full_page=True)
 
         # A reload comes back to my file, not to the example.

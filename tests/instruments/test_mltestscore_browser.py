@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import time
-
 import pytest
 
-from mlops_workbook.model.assessment import assessment_path
-from tests.browser import assert_no_voila_error, browser_page, require_chromium, voila_server
+from tests.browser import assert_no_voila_error, browser_page, require_chromium, saved_answer, voila_server
 
 QUESTION = "mltestscore.monitoring.prediction_quality"
 ROW = f".mw-q-{QUESTION.replace('.', '-')}"
@@ -32,12 +28,7 @@ def test_answer_the_ml_test_score_on_its_scale_and_reload(tmp_path):
         assert [b.strip() for b in buttons.all_inner_texts()] == ["Not done", "Manual", "Automated", "?"]
         page.locator(ROW).get_by_role("button", name="Manual", exact=True).click()
         page.wait_for_function("() => document.querySelector('.mw-status').innerText.includes('Saved at')")
-        mine = assessment_path(folder, "mltestscore", "Search", "R1")
-        deadline = time.monotonic() + 10
-        while not (mine.exists() and QUESTION in json.loads(mine.read_text())["answers"]):
-            assert time.monotonic() < deadline, "the answer reached the respondent's own file"
-            time.sleep(0.2)
-        assert json.loads(mine.read_text())["answers"][QUESTION]["value"] == 1
+        assert saved_answer(folder, "mltestscore", "Search", "R1", QUESTION) == 1
         page.wait_for_selector(".mw-outcome", timeout=15_000)  # the rule's own result: sections, band, why
         assert "lowest section sum" in page.inner_text(".mw-outcome")
         page.screenshot(path=str(tmp_path / "mltestscore.png"), full_page=True)
