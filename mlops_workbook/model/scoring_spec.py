@@ -74,4 +74,3 @@ class AllOf(_Strict):
 
 
 ScoringSpec = Annotated[GatedLevels | SectionPoints | AllOf, Field(discriminator="rule")]
-RULES = ("gated_levels", "section_points", "all_of")

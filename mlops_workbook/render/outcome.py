@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from html import escape
 
-from mlops_workbook.model.schema import Framework
 from mlops_workbook.scoring.scorecard import ScoreCard
 
 
@@ -33,18 +32,3 @@ def outcome_html(card: ScoreCard) -> str:
         f"<tbody>{rows}</tbody></table>"
         f"<details class='mw-why'><summary>How this bank is scored</summary>{escape(o.rule_text)}</details></div>"
     )
-
-
-def scale_help_html(framework: Framework) -> str:
-    """The bank's answer scale in words (what each answer means), for where people answer."""
-    scale = framework.scale
-    items = "".join(
-        f"<li><b>{o.value} {escape(o.label)}</b>"
-        + (f" ({o.worth:g} point{'s' if o.worth != 1 else ''})" if o.points is not None else "")
-        + (f": {escape(o.description)}" if o.description else "")
-        + "</li>"
-        for o in scale.options
-    )
-    words = {"na": "Not applicable (give a reason)", "unknown": "Don't know (counts as not yet in place)"}
-    items += "".join(f"<li><b>{escape(words[w])}</b></li>" for w in scale.words)
-    return f"<ul class='mw-scale'>{items}</ul>"
